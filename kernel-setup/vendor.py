@@ -1,0 +1,62 @@
+"""plotly.js from npm (never a CDN): the kit embeds it so charts draw offline."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+from errors import SetupError, run_tool
+
+# The cartesian bundle (scatter, bar, heatmap, box, histogram, ...) is a third
+# the size of the full one and covers every chart the series draws.  2.x, not
+# 3.x: plotly.js 3 dropped string titles, which tablesaw-jsplot 0.44 emits.
+PLOTLY_PACKAGE = "plotly.js-cartesian-dist-min"
+PLOTLY_VERSION = "2.35.3"
+PLOTLY_INTEGRITY = "sha512-Bs3rf3VJrDgGBE5qBDpXtfBANzLeHLMOm4WGBaa++MRwQS+xuGKGv+IQYndBAOn1ZDFKabJfMz5UVVpjHX87pw=="
+PLOTLY_JS_SHA256 = "1836dca6fbe9477c789e8a4affd2b2be59fabe8daf8df49c391809d65490c955"
+
+
+def npm_integrity(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def npm_pack(spec: str, dest: Path) -> Path:
+    """Download a package tarball with the ordinary npm client into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    out = run_tool(["npm", "pack", spec, "--pack-destination", str(dest), "--silent"],
+                   f"download {spec} with npm", network="the npm registry")
+    name = out.strip().splitlines()[-1].strip()
+    return dest / name
+
+
+def ensure_plotly(build: Path) -> str:
+    target_dir = build / "vendor" / "plotly"
+    target = target_dir / "plotly.min.js"
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == PLOTLY_JS_SHA256:
+        return f"already done ({PLOTLY_PACKAGE}@{PLOTLY_VERSION})"
+    downloads = build / "downloads"
+    tgz = downloads / f"{PLOTLY_PACKAGE}-{PLOTLY_VERSION}.tgz"
+    if not tgz.exists() or npm_integrity(tgz.read_bytes()) != PLOTLY_INTEGRITY:
+        tgz = npm_pack(f"{PLOTLY_PACKAGE}@{PLOTLY_VERSION}", downloads)
+    data = tgz.read_bytes()
+    if npm_integrity(data) != PLOTLY_INTEGRITY:
+        tgz.unlink()
+        raise SetupError(f"{tgz.name} does not match its pinned integrity hash (corrupt download?); deleted it.",
+                         "Run the set-up again to download it afresh.")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tgz) as tar:
+        for member, out_name in (("package/plotly-cartesian.min.js", "plotly.min.js"),
+                                 ("package/LICENSE", "LICENSE")):
+            payload = tar.extractfile(member).read()
+            with tempfile.NamedTemporaryFile(dir=target_dir, delete=False) as tmp:
+                tmp.write(payload)
+            os.replace(tmp.name, target_dir / out_name)
+    if hashlib.sha256(target.read_bytes()).hexdigest() != PLOTLY_JS_SHA256:
+        target.unlink()
+        raise SetupError("plotly.min.js extracted from the package has an unexpected checksum.",
+                         "Delete build/downloads and run the set-up again.")
+    return f"installed {PLOTLY_PACKAGE}@{PLOTLY_VERSION} into {target_dir.relative_to(build.parent)}"

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Run the notebooks headless on the Java kernel and write the results.
+
+For each notebook in notebooks/ (sorted by name) this writes, into the output
+folder: the executed notebook, an HTML handout, and the measured results the
+notebook recorded with the kit's `Results` class (<name>.results.json).
+Then it prints a summary table.  The tests use the same `execute` function.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL = "java"
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str          # "ok" or "error"
+    seconds: float
+    key_figure: str
+    error: str
+    executed: Path
+    html: Path
+    results: dict
+
+
+def notebooks(only: str | None = None) -> list[Path]:
+    found = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("."))
+    return [p for p in found if only is None or only in p.name]
+
+
+def kernel_environment(mode: str, results_file: Path) -> dict[str, str]:
+    env = {
+        "RESNET_MODE": mode,
+        "RESNET_RESULTS_FILE": str(results_file),
+        # Nothing may download while a notebook runs: make an attempt fail loudly.
+        "DJL_OFFLINE": "true",
+        "OPT_OUT_TRACKING": "true",
+        # Our kernelspec first, even if the user has another `java` kernel.
+        "JUPYTER_PATH": str(ROOT / ".venv" / "share" / "jupyter"),
+    }
+    return env
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
+                                     suffix=".tmp") as tmp:
+        tmp.write(text)
+    os.replace(tmp.name, path)
+
+
+def error_outputs(nb) -> list[str]:
+    """Every error output in the executed notebook, as 'cell N: name: value'."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue', '')[:500]}")
+    return found
+
+
+def export_html(nb) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    # The handout must not need a CDN: the kit's charts do not use RequireJS.
+    exporter.require_js_url = ""
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int = 3600) -> Outcome:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = path.stem
+    results_file = out_dir / f"{stem}.results.json"
+    if results_file.exists():
+        results_file.unlink()
+    nb = nbformat.read(path, as_version=4)
+    saved_env = dict(os.environ)
+    os.environ.update(kernel_environment(mode, results_file))
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=cell_timeout,
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.monotonic()
+    error = ""
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        error = str(e).strip().splitlines()[-1] if str(e).strip() else "cell error"
+    except (CellTimeoutError, DeadKernelError) as e:
+        error = f"{type(e).__name__}: {e}"
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+    seconds = time.monotonic() - started
+    errors = error_outputs(nb)
+    if errors and not error:
+        error = errors[0]
+    executed = out_dir / path.name
+    html = out_dir / f"{stem}.html"
+    write_atomically(executed, nbformat.writes(nb))
+    write_atomically(html, export_html(nb))
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    return Outcome(name=path.name, status="error" if error else "ok", seconds=seconds,
+                   key_figure=str(results.get("key_figure", "")), error=error,
+                   executed=executed, html=html, results=results)
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    rows = [("notebook", "status", "minutes", "key figure")]
+    for o in outcomes:
+        rows.append((o.name, o.status, f"{o.seconds / 60:.1f}",
+                     o.key_figure if o.status == "ok" else o.error[:120]))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(rows[0]), sep] + [line(r) for r in rows[1:]])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fast", action="store_true", help="the tests' fast mode (RESNET_MODE=fast)")
+    parser.add_argument("--only", help="run only notebooks whose file name contains this text")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "series", help="output folder")
+    parser.add_argument("--update-notebooks", action="store_true",
+                        help="maintainers: copy the executed notebooks back into notebooks/ (saved outputs)")
+    args = parser.parse_args(argv)
+
+    chosen = notebooks(args.only)
+    if not chosen:
+        print(f"No notebooks match {args.only!r} in {NOTEBOOKS}", file=sys.stderr)
+        return 2
+    mode = "fast" if args.fast else "default"
+    outcomes = []
+    for path in chosen:
+        print(f"[series] {path.name} ({mode} mode) ...", flush=True)
+        o = execute(path, args.out, mode)
+        print(f"[series] {path.name}: {o.status} in {o.seconds / 60:.1f} min"
+              + (f" - {o.error}" if o.error else ""), flush=True)
+        if args.update_notebooks and o.status == "ok":
+            write_atomically(path, o.executed.read_text(encoding="utf-8"))
+        outcomes.append(o)
+    table = summary_table(outcomes)
+    write_atomically(args.out / "summary.md", table + "\n")
+    print("\n" + table + f"\n\nExecuted notebooks and HTML handouts: {args.out}")
+    return 0 if all(o.status == "ok" for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
