@@ -85,6 +85,7 @@ def export_html(nb) -> str:
 
 
 def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int = 3600) -> Outcome:
+    out_dir = out_dir.resolve()  # the kernel runs in notebooks/, so relative paths would land there
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = path.stem
     results_file = out_dir / f"{stem}.results.json"

@@ -1,0 +1,91 @@
+package org.resnetnotebooks.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+class ErrorsTest {
+
+    /** The shape of DJL's offline failure when the native jar is missing. */
+    static RuntimeException mxnetOffline() {
+        IOException offline = new IOException("Offline mode is enabled.");
+        IllegalStateException download =
+                new IllegalStateException("Failed to download MXNet native library", offline);
+        ExceptionInInitializerError init = new ExceptionInInitializerError(download);
+        return new RuntimeException(init);
+    }
+
+    @Test
+    void chainListsEveryCauseOutermostFirst() {
+        String chain = Errors.chain(mxnetOffline());
+        String[] lines = chain.split("\n");
+        assertEquals(4, lines.length, chain);
+        assertTrue(lines[0].startsWith("java.lang.RuntimeException: java.lang.ExceptionInInitializerError"), lines[0]);
+        assertTrue(lines[1].strip().startsWith("caused by java.lang.ExceptionInInitializerError"), lines[1]);
+        assertTrue(lines[2].contains("Failed to download MXNet native library"), lines[2]);
+        assertTrue(lines[3].contains("java.io.IOException: Offline mode is enabled."), lines[3]);
+    }
+
+    @Test
+    void cyclicCausesDoNotLoop() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertEquals(2, Errors.causes(b).size());
+    }
+
+    @Test
+    void mxnetOfflineFailureGetsTheClassifierHint() {
+        String text = Errors.describe(mxnetOffline());
+        assertTrue(text.startsWith("The MXNet native library is not on the classpath"), text);
+        assertTrue(text.contains("linux-x86_64"), text);
+        assertTrue(text.contains("Offline mode is enabled."), "the chain follows the hint");
+    }
+
+    @Test
+    void knownFailuresGetHints() {
+        assertTrue(Errors.hint(new RuntimeException(new OutOfMemoryError("Java heap space"))).contains("-Xmx"));
+        assertTrue(Errors.hint(new RuntimeException(new InterruptedException())).contains("interrupted"));
+        DataException data = new DataException("Fashion-MNIST file missing: x.gz.");
+        assertEquals(data.getMessage(), Errors.hint(new RuntimeException(data)));
+        assertTrue(Errors.hint(new NoSuchMethodError("ai.djl.ndarray.NDArray.foo()")).contains("0.36.0"));
+        assertTrue(Errors.hint(new UnsatisfiedLinkError("libmxnet.so: cannot open")).contains("native library"));
+        assertTrue(
+                Errors.hint(new RuntimeException("Compile with USE_CUDA=1 to enable GPU usage"))
+                        .contains("PyTorch"));
+        assertNull(Errors.hint(new IllegalArgumentException("shape mismatch")));
+    }
+
+    @Test
+    void unknownFailureLeadsWithTheRootMessage() {
+        String text = Errors.describe(new RuntimeException("outer", new IllegalArgumentException("shape mismatch")));
+        assertTrue(text.startsWith("Something went wrong: shape mismatch."), text);
+        assertTrue(text.contains("caused by java.lang.IllegalArgumentException: shape mismatch"), text);
+    }
+
+    @Test
+    void callWrapsFailuresWithTheFullDescription() {
+        RuntimeException original = mxnetOffline();
+        Errors.Explained e =
+                assertThrows(Errors.Explained.class, () -> Errors.call(() -> { throw original; }));
+        assertSame(original, e.getCause());
+        assertTrue(e.getMessage().contains("Offline mode is enabled."), e.getMessage());
+        assertEquals(42, Errors.call(() -> 42));
+        int[] ran = {0};
+        Errors.run(() -> ran[0]++);
+        assertEquals(1, ran[0]);
+        assertThrows(Errors.Explained.class, () -> Errors.run(() -> { throw new IOException("disk"); }));
+    }
+
+    @Test
+    void interruptionKeepsTheInterruptFlag() {
+        assertThrows(Errors.Explained.class, () -> Errors.run(() -> { throw new InterruptedException(); }));
+        assertTrue(Thread.interrupted(), "flag restored (and cleared here)");
+    }
+}

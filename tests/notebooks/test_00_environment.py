@@ -1,0 +1,66 @@
+"""Notebook 00 reports the engine, its version, the device and why; draws a chart;
+and its HTML handout draws that chart in headless Chromium with no network."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.notebook
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  # No network: every host name fails to resolve.
+                  "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def test_records_engine_version_device_and_reason(notebook_outcome):
+    r = notebook_outcome("00").results
+    assert r["engine"] == "MXNet"
+    assert r["engine_version"].startswith("1.9")  # the native library reports 1.9.0 for the 1.9.1 artifact
+    assert r["device"] in ("cpu()", "gpu(0)")
+    if r["device"] == "cpu()":
+        assert len(r["device_reason"]) > 20, "the CPU choice must come with a reason"
+    assert float(r["matmul_max_abs_error"]) < 1e-3
+    assert float(r["peak_matmul_gflops"]) > 0.5
+
+
+def test_saved_output_shows_engine_device_and_chart(notebook_outcome):
+    nb = nbformat.read(notebook_outcome("00").executed, as_version=4)
+    text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
+    assert "MXNet" in text and "1.9.1" in text and "cpu()" in text
+    assert "Plotly.newPlot" in text, "no plotly chart in the outputs"
+    assert not re.search(r"<script[^>]+src=[\\\"']*https?:", text), "a chart loads a script from the network"
+    assert "require(" not in text, "charts must not need RequireJS"
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_handout_draws_the_chart_offline_in_chromium(notebook_outcome):
+    browser = chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    html = notebook_outcome("00").html
+    with tempfile.TemporaryDirectory() as profile:
+        base = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
+        dom = subprocess.run(base + ["--dump-dom", html.as_uri()], capture_output=True, text=True,
+                             timeout=180).stdout
+        shot = html.with_suffix(".png")
+        subprocess.run(base + ["--window-size=1280,9000", f"--screenshot={shot}", html.as_uri()],
+                       capture_output=True, timeout=180)
+    assert 'class="main-svg"' in dom, "plotly drew no SVG: the chart box is empty"
+    # A drawn line trace has a path with real coordinates.
+    lines = re.findall(r'class="js-line"[^>]*d="(M[^"]+)"', dom)
+    assert lines and max(len(d) for d in lines) > 20, "the chart has no drawn line"
+    assert "Chart library not loaded" not in dom
+    assert shot.exists() and shot.stat().st_size > 20_000
