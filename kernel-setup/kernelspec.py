@@ -68,5 +68,6 @@ def configure(spec_dir: Path, *, java_home: str, root: Path, cores: int) -> bool
     with tempfile.NamedTemporaryFile("w", dir=spec_dir, delete=False) as tmp:
         json.dump(wanted, tmp, indent=2)
         tmp.write("\n")
+    os.chmod(tmp.name, 0o644)  # temp files are created private
     os.replace(tmp.name, path)
     return True

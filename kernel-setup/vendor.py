@@ -54,6 +54,7 @@ def ensure_plotly(build: Path) -> str:
             payload = tar.extractfile(member).read()
             with tempfile.NamedTemporaryFile(dir=target_dir, delete=False) as tmp:
                 tmp.write(payload)
+            os.chmod(tmp.name, 0o644)  # temp files are created private
             os.replace(tmp.name, target_dir / out_name)
     if hashlib.sha256(target.read_bytes()).hexdigest() != PLOTLY_JS_SHA256:
         target.unlink()

@@ -61,6 +61,7 @@ def write_atomically(path: Path, text: str) -> None:
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
                                      suffix=".tmp") as tmp:
         tmp.write(text)
+    os.chmod(tmp.name, 0o644)  # temp files are created private
     os.replace(tmp.name, path)
 
 
