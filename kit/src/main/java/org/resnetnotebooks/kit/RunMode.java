@@ -26,7 +26,11 @@ public final class RunMode {
     /** The values {@value #ENV} accepts. */
     public static final List<String> VALID_VALUES = List.of("fast", "full", "default");
 
+    /** The environment variable that overrides a notebook's random seed (for spread studies). */
+    public static final String SEED_ENV = "RESNET_SEED";
+
     private final boolean fast;
+    private final Long seedOverride;
 
     /**
      * Reads the mode from a given environment (tests pass a map).
@@ -36,6 +40,12 @@ public final class RunMode {
      */
     RunMode(Map<String, String> env) {
         Objects.requireNonNull(env, "env");
+        String rawSeed = env.get(SEED_ENV);
+        try {
+            seedOverride = rawSeed == null || rawSeed.isBlank() ? null : Long.parseLong(rawSeed.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SEED_ENV + "='" + rawSeed + "' is not a whole number.", e);
+        }
         String raw = env.get(ENV);
         String value = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
         if (value.isEmpty() || "full".equals(value) || "default".equals(value)) {
@@ -81,6 +91,17 @@ public final class RunMode {
      */
     public <T> T pick(T defaultValue, T fastValue) {
         return fast ? fastValue : defaultValue;
+    }
+
+    /**
+     * The random seed a notebook uses: its own default, unless {@value #SEED_ENV} overrides it
+     * (the maintainers re-run notebooks with several seeds to measure the spread of results).
+     *
+     * @param defaultSeed the notebook's seed
+     * @return the seed to use
+     */
+    public long seed(long defaultSeed) {
+        return seedOverride == null ? defaultSeed : seedOverride;
     }
 
     /**

@@ -58,4 +58,13 @@ class RunModeTest {
         assertTrue(full.contains(RunMode.ENV + "=fast"), full);
         assertEquals("fast", new RunMode(Map.of(RunMode.ENV, "fast")).toString());
     }
+
+    @Test
+    void seedComesFromTheNotebookUnlessOverridden() {
+        assertEquals(7L, new RunMode(Map.of()).seed(7));
+        assertEquals(123L, new RunMode(Map.of(RunMode.SEED_ENV, " 123 ")).seed(7));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new RunMode(Map.of(RunMode.SEED_ENV, "abc")));
+        assertTrue(e.getMessage().contains("RESNET_SEED"), e.getMessage());
+    }
 }
