@@ -48,7 +48,7 @@ def digest(*paths: Path) -> str:
     for p in paths:
         files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
         for f in files:
-            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f).encode())
             h.update(f.read_bytes() if f.exists() else b"<missing>")
     return h.hexdigest()
 
@@ -124,7 +124,9 @@ def step_kit(args, tools):
     key = digest(KIT / "pom.xml", KIT / "src" / "main", BUILD / "vendor" / "plotly")
     jar = (Path.home() / ".m2" / "repository" / "org" / "resnetnotebooks" / "resnet-kit"
            / kernelspec.kit_version(KIT) / f"resnet-kit-{kernelspec.kit_version(KIT)}.jar")
-    if stamp.matches(key) and jar.exists() and CLASSPATH_FILE.exists():
+    # The jar's own hash is part of the stamp: another checkout may have installed
+    # a different build of the same version into ~/.m2 since.
+    if jar.exists() and CLASSPATH_FILE.exists() and stamp.matches(key + digest(jar)):
         return "already done"
     mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
     run_tool(mvn + ["install", "-DskipTests"], "build and install the Java kit",
@@ -134,7 +136,7 @@ def step_kit(args, tools):
              "resolve the unit-test runner", network="Maven Central")
     run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
              "compute the kit's classpath", network="Maven Central")
-    stamp.write(key)
+    stamp.write(key + digest(jar))
     return f"installed {jar.name} and its dependencies into ~/.m2"
 
 

@@ -56,6 +56,44 @@ def kernel_environment(mode: str, results_file: Path) -> dict[str, str]:
     return env
 
 
+SOLUTIONS = ROOT / "instructor" / "solutions"
+EXERCISE_TAG = "exercise-"
+
+
+def exercise_ids(nb) -> list[str]:
+    """Ids of the learner cells, tagged `exercise-<id>` in the notebook."""
+    return [t[len(EXERCISE_TAG):] for c in nb.cells for t in c.get("metadata", {}).get("tags", [])
+            if t.startswith(EXERCISE_TAG)]
+
+
+def load_solutions(stem: str) -> dict[str, str]:
+    """instructor/solutions/<stem>.jsh: sections that start with `//== exercise <id> ==`."""
+    path = SOLUTIONS / f"{stem}.jsh"
+    if not path.exists():
+        return {}
+    solutions, current = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = line.strip()
+        if marker.startswith("//== exercise ") and marker.endswith("=="):
+            current = marker[len("//== exercise "):-2].strip()
+            solutions[current] = []
+        elif current is not None:
+            solutions[current].append(line)
+    return {k: "\n".join(v).strip("\n") for k, v in solutions.items()}
+
+
+def with_solutions(nb, solutions: dict[str, str]):
+    """The notebook with every tagged learner cell replaced by its reference solution."""
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith(EXERCISE_TAG):
+                exercise = tag[len(EXERCISE_TAG):]
+                if exercise not in solutions:
+                    raise KeyError(f"no reference solution for exercise {exercise} in {SOLUTIONS}")
+                cell.source = solutions[exercise]
+    return nb
+
+
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
@@ -85,14 +123,18 @@ def export_html(nb) -> str:
     return body
 
 
-def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int = 3600) -> Outcome:
+def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int = 3600,
+            use_solutions: bool = False) -> Outcome:
+    """Run one notebook; with use_solutions, its exercises get the reference solutions."""
     out_dir = out_dir.resolve()  # the kernel runs in notebooks/, so relative paths would land there
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = path.stem
+    stem = path.stem + (".solutions" if use_solutions else "")
     results_file = out_dir / f"{stem}.results.json"
     if results_file.exists():
         results_file.unlink()
     nb = nbformat.read(path, as_version=4)
+    if use_solutions:
+        nb = with_solutions(nb, load_solutions(path.stem))
     saved_env = dict(os.environ)
     os.environ.update(kernel_environment(mode, results_file))
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=cell_timeout,
@@ -112,7 +154,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     errors = error_outputs(nb)
     if errors and not error:
         error = errors[0]
-    executed = out_dir / path.name
+    executed = out_dir / f"{stem}.ipynb"
     html = out_dir / f"{stem}.html"
     write_atomically(executed, nbformat.writes(nb))
     write_atomically(html, export_html(nb))
