@@ -1,0 +1,203 @@
+package org.resnetnotebooks.kit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * A small, readable training loop shared by several notebooks (notebooks that teach the loop
+ * write it out themselves; this is the same loop).
+ *
+ * <pre>
+ *   for each batch (x, y):
+ *       scores = net(x)                      training mode: batch norm uses the batch's statistics
+ *       loss   = mean softmax cross-entropy(y, scores)
+ *       backward: gradients of loss
+ *       trainer.step(): SGD update
+ * </pre>
+ *
+ * <p>The loss and accuracy it returns are measured <i>during</i> the training steps (each batch
+ * with the weights before its update, batch norm in training mode), the "training error" curves
+ * of He et al. (2015), Fig. 6. {@link #evaluate(Trainer, Dataset)} measures with fixed weights and
+ * batch norm in inference mode.
+ *
+ * <p>Between batches it checks {@link Thread#isInterrupted()} (the notebook's stop button) and
+ * stops with a {@link CancellationException} that says how far it got.
+ */
+public final class Training {
+
+    private Training() {}
+
+    /**
+     * The numbers of one pass over a data set.
+     *
+     * @param meanLoss mean loss per example
+     * @param accuracy fraction of examples classified right
+     * @param examples examples seen
+     * @param batches batches seen
+     * @param seconds wall-clock time
+     */
+    public record EpochResult(double meanLoss, double accuracy, long examples, int batches, double seconds) {
+
+        /**
+         * The error rate.
+         *
+         * @return 1 − accuracy
+         */
+        public double error() {
+            return 1 - accuracy;
+        }
+
+        /**
+         * Throughput.
+         *
+         * @return examples per second
+         */
+        public double examplesPerSecond() {
+            return seconds > 0 ? examples / seconds : Double.NaN;
+        }
+    }
+
+    /** Called after each training batch (e.g. to update a {@link LiveProgress}). */
+    @FunctionalInterface
+    public interface BatchListener {
+        /**
+         * One batch is done.
+         *
+         * @param batch batches done so far in this epoch (1, 2, ...)
+         * @param meanLossSoFar mean loss per example so far in this epoch
+         * @param accuracySoFar accuracy so far in this epoch
+         */
+        void afterBatch(int batch, double meanLossSoFar, double accuracySoFar);
+    }
+
+    /**
+     * Trains one epoch.
+     *
+     * @param trainer an initialised trainer (its loss must average over the batch, as DJL's
+     *     losses do)
+     * @param data the training set
+     * @return training loss and accuracy measured during the steps
+     * @throws CancellationException if the thread was interrupted (the user pressed stop)
+     */
+    public static EpochResult trainEpoch(Trainer trainer, Dataset data) {
+        return trainEpoch(trainer, data, null);
+    }
+
+    /**
+     * Trains one epoch, telling a listener after each batch.
+     *
+     * @param trainer an initialised trainer
+     * @param data the training set
+     * @param listener called after each batch, or null
+     * @return training loss and accuracy measured during the steps
+     * @throws CancellationException if the thread was interrupted (the user pressed stop)
+     */
+    public static EpochResult trainEpoch(Trainer trainer, Dataset data, BatchListener listener) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        int batches = 0;
+        try {
+            for (Batch batch : trainer.iterateDataset(data)) {
+                try (batch) {
+                    stopIfInterrupted("training", batches);
+                    NDList x = batch.getData();
+                    NDList y = batch.getLabels();
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList scores = trainer.forward(x, y);
+                        NDArray loss = trainer.getLoss().evaluate(y, scores);
+                        gc.backward(loss);
+                        long n = y.head().getShape().get(0);
+                        lossSum += loss.getFloat() * n;
+                        correct += countCorrect(scores.head(), y.head());
+                        seen += n;
+                    }
+                    trainer.step();
+                    batches++;
+                    if (listener != null) {
+                        listener.afterBatch(batches, lossSum / seen, (double) correct / seen);
+                    }
+                }
+            }
+        } catch (ai.djl.translate.TranslateException e) {
+            throw new IllegalStateException("Could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Measures loss and accuracy on a data set with the current weights, batch norm in inference
+     * mode (running statistics), no gradients.
+     *
+     * @param trainer the trainer (for its net and loss)
+     * @param data e.g. the test set
+     * @return loss and accuracy
+     * @throws CancellationException if the thread was interrupted
+     */
+    public static EpochResult evaluate(Trainer trainer, Dataset data) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        int batches = 0;
+        try {
+            for (Batch batch : trainer.iterateDataset(data)) {
+                try (batch) {
+                    stopIfInterrupted("evaluation", batches);
+                    NDList y = batch.getLabels();
+                    NDList scores = trainer.evaluate(batch.getData());
+                    long n = y.head().getShape().get(0);
+                    lossSum += trainer.getLoss().evaluate(y, scores).getFloat() * n;
+                    correct += countCorrect(scores.head(), y.head());
+                    seen += n;
+                    batches++;
+                }
+            }
+        } catch (ai.djl.translate.TranslateException e) {
+            throw new IllegalStateException("Could not read a batch: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * How many predictions are right.
+     *
+     * @param scores (batch, classes) class scores
+     * @param labels (batch) class indices
+     * @return the number of rows whose highest score is at the label
+     */
+    public static long countCorrect(NDArray scores, NDArray labels) {
+        try (NDArray predicted = scores.argMax(1);
+                NDArray cast = predicted.toType(labels.getDataType(), false);
+                NDArray hits = cast.eq(labels);
+                NDArray sum = hits.sum()) {
+            return sum.toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+        }
+    }
+
+    /**
+     * Throws if the user pressed stop.
+     *
+     * @param what "training" or "evaluation"
+     * @param batchesDone batches finished so far
+     * @throws CancellationException if the current thread is interrupted
+     */
+    static void stopIfInterrupted(String what, int batchesDone) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException(
+                    "Stopped (interrupted) during " + what + " after " + batchesDone
+                            + " batches of this epoch; the weights keep the updates made so far.");
+        }
+    }
+}

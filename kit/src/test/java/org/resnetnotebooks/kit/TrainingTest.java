@@ -1,0 +1,104 @@
+package org.resnetnotebooks.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+import org.junit.jupiter.api.Test;
+
+class TrainingTest {
+
+    /** Two well separated Gaussian blobs in 2-D: class = sign of x0 + x1. */
+    private static ArrayDataset blobs(NDManager m, int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n * 2];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 2;
+            x[2 * i] = (float) (r.nextGaussian() * 0.5 + (c == 0 ? -1.5 : 1.5));
+            x[2 * i + 1] = (float) (r.nextGaussian() * 0.5 + (c == 0 ? -1.5 : 1.5));
+            y[i] = c;
+        }
+        return new ArrayDataset.Builder()
+                .setData(m.create(x, new Shape(n, 2)))
+                .optLabels(m.create(y))
+                .setSampling(32, false)
+                .build();
+    }
+
+    private static Trainer trainer(Model model) {
+        model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(2).build()));
+        Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build()));
+        t.initialize(new Shape(1, 2));
+        return t;
+    }
+
+    @Test
+    void learnsASeparableProblemAndCountsEveryExample() {
+        Engine.getInstance().setRandomSeed(1);
+        try (Model model = Model.newInstance("blobs")) {
+            Trainer t = trainer(model);
+            ArrayDataset data = blobs(model.getNDManager(), 200, 1);
+            List<Integer> seen = new ArrayList<>();
+            Training.EpochResult first = Training.trainEpoch(t, data, (b, loss, acc) -> seen.add(b));
+            assertEquals(200, first.examples());
+            assertEquals(7, first.batches()); // 6 of 32 + 1 of 8
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), seen);
+            Training.EpochResult last = first;
+            for (int e = 0; e < 4; e++) {
+                last = Training.trainEpoch(t, data);
+            }
+            assertTrue(last.meanLoss() < first.meanLoss(), first + " -> " + last);
+            Training.EpochResult test = Training.evaluate(t, blobs(model.getNDManager(), 100, 2));
+            assertEquals(100, test.examples());
+            assertTrue(test.accuracy() > 0.95, test.toString());
+            assertEquals(1 - test.accuracy(), test.error(), 1e-12);
+            t.close();
+        }
+    }
+
+    @Test
+    void stopsBetweenBatchesWhenInterrupted() {
+        try (Model model = Model.newInstance("stop")) {
+            Trainer t = trainer(model);
+            ArrayDataset data = blobs(model.getNDManager(), 200, 1);
+            Thread.currentThread().interrupt();
+            try {
+                CancellationException e = assertThrows(CancellationException.class, () -> Training.trainEpoch(t, data));
+                assertTrue(e.getMessage().contains("after 0 batches"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt stays visible to the caller");
+            } finally {
+                Thread.interrupted(); // clear it for the other tests
+            }
+            t.close();
+        }
+    }
+
+    @Test
+    void countCorrectComparesArgMaxWithTheLabel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = m.create(new float[] {0.1f, 0.9f, 2f, -1f, 0f, 3f}, new Shape(3, 2));
+            assertEquals(2, Training.countCorrect(scores, m.create(new float[] {1, 0, 0})));
+        }
+    }
+}
