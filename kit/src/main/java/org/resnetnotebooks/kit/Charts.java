@@ -92,11 +92,13 @@ public final class Charts {
     /**
      * Shows a figure in the notebook (embedding plotly.js first if needed).
      *
+     * <p>Returns nothing on purpose: a value returned by a cell's last statement is printed by the
+     * kernel as the cell's result, which would put a display id under every chart.
+     *
      * @param figure the figure
-     * @return the display id
      */
-    public static String show(Figure figure) {
-        return Notebook.show(html(figure));
+    public static void show(Figure figure) {
+        Notebook.show(html(figure));
     }
 
     /**

@@ -30,13 +30,13 @@ public final class Exercises {
      * @param correct whether the answer is right (ignored when not answered)
      * @param whenRight one sentence that confirms and explains
      * @param hintWhenWrong one sentence that helps without giving the answer away
-     * @return the verdict
+     * <p>Returns nothing on purpose: a check is usually a cell's last statement, and the kernel
+     * would print a returned value under the verdict box.
      */
-    public static Verdict check(String id, boolean answered, boolean correct, String whenRight, String hintWhenWrong) {
+    public static void check(String id, boolean answered, boolean correct, String whenRight, String hintWhenWrong) {
         Verdict verdict = !answered ? Verdict.BLANK : correct ? Verdict.RIGHT : Verdict.WRONG;
         Results.record("exercise:" + id, verdict.name().toLowerCase());
         Notebook.show(html(id, verdict, whenRight, hintWhenWrong));
-        return verdict;
     }
 
     /** The verdict as a coloured box (package-private for tests). */

@@ -37,10 +37,9 @@ public final class Images {
      *
      * @param image the picture
      * @param alt a short description
-     * @return the display id
      */
-    public static String show(BufferedImage image, String alt) {
-        return Notebook.show(html(image, alt));
+    public static void show(BufferedImage image, String alt) {
+        Notebook.show(html(image, alt)); // void: a returned id would print under the image
     }
 
     /**

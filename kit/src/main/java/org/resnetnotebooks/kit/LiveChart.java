@@ -72,7 +72,7 @@ public final class LiveChart {
         String html = Charts.chartHtml(render.apply(Objects.requireNonNull(table, "table")));
         if (id == null) {
             Charts.ensureLibraryShown();
-            id = Notebook.show(html);
+            id = Notebook.display(html);
         } else {
             Notebook.update(id, html);
         }

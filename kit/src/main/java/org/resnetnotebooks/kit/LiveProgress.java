@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * <p>Why: the Java kernels forward standard output only at a newline, so carriage-return
  * progress bars (DJL's default) stay invisible until the cell ends and then flood the saved
  * notebook with one output per {@code \r}. This class shows one HTML output with {@link
- * Notebook#show(String)} and replaces it with {@link Notebook#update(String, String)}, at most
+ * Notebook#display(String)} and replaces it with {@link Notebook#update(String, String)}, at most
  * every {@value #DEFAULT_INTERVAL_MILLIS} ms (the last step and {@link #finish(String)} are never
  * throttled; an update that would not change the output is skipped), so the saved notebook keeps a
  * single, final progress line.
@@ -50,7 +50,7 @@ public final class LiveProgress implements AutoCloseable {
         this.startNanos = clock.getAsLong();
         this.lastShownNanos = startNanos;
         this.lastHtml = html();
-        this.id = Notebook.show(lastHtml);
+        this.id = Notebook.display(lastHtml);
     }
 
     /**

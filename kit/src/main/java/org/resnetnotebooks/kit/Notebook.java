@@ -125,10 +125,23 @@ public final class Notebook {
     /**
      * Shows HTML as a new output.
      *
+     * <p>Returns nothing on purpose: the kernel prints the value of a cell's last statement, and
+     * a display id under every table would be noise. Use {@link #display(String)} when the output
+     * will be updated in place.
+     *
      * @param html the HTML fragment
-     * @return the display id, for {@link #update(String, String)}
      */
-    public static String show(String html) {
+    public static void show(String html) {
+        display(html);
+    }
+
+    /**
+     * Shows HTML as a new output and returns its id, for {@link #update(String, String)}.
+     *
+     * @param html the HTML fragment
+     * @return the display id
+     */
+    public static String display(String html) {
         Objects.requireNonNull(html, "html");
         Sink current = sink;
         if (current != null) {
@@ -140,7 +153,7 @@ public final class Notebook {
     }
 
     /**
-     * Replaces the content of an output shown before with {@link #show(String)}.
+     * Replaces the content of an output shown before with {@link #display(String)}.
      *
      * @param id the display id
      * @param html the new HTML fragment

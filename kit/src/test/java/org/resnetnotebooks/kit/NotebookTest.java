@@ -41,8 +41,8 @@ class NotebookTest {
         String out =
                 captureStdout(
                         () -> {
-                            ids[0] = Notebook.show("<p>Loss <b>0.5</b> &amp; falling</p><script>alert(1)</script>");
-                            ids[1] = Notebook.show("<div>second</div>");
+                            ids[0] = Notebook.display("<p>Loss <b>0.5</b> &amp; falling</p><script>alert(1)</script>");
+                            ids[1] = Notebook.display("<div>second</div>");
                         });
         assertTrue(ids[0].startsWith("plain-"), ids[0]);
         assertNotEquals(ids[0], ids[1]);
@@ -74,7 +74,7 @@ class NotebookTest {
                 },
                 (id, html) -> log.add("update " + id + " " + html));
         assertTrue(Notebook.isConnected());
-        String id = Notebook.show("<b>hi</b>");
+        String id = Notebook.display("<b>hi</b>");
         Notebook.update(id, "<b>bye</b>");
         assertEquals("id-42", id);
         assertEquals(List.of("display <b>hi</b>", "update id-42 <b>bye</b>"), log);
@@ -93,7 +93,7 @@ class NotebookTest {
     @Test
     void recordingSinkSeesEvents() {
         RecordingSink sink = RecordingSink.install();
-        String id = Notebook.show("a");
+        String id = Notebook.display("a");
         Notebook.update(id, "b");
         assertEquals(1, sink.shows().size());
         assertEquals("b", sink.updates().get(0).html());

@@ -1,0 +1,40 @@
+"""Notebook 05: the builders reproduce the paper's parameter and multiply-add counts."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.notebook
+
+# He et al. (2015), Table 6: parameters of the CIFAR-10 ResNets, in millions (two digits).
+PAPER_CIFAR = {20: 0.27, 32: 0.46, 44: 0.66, 56: 0.85, 110: 1.7}
+# He et al. (2015), Table 1: multiply-adds at 224×224, in billions.
+PAPER_IMAGENET = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8}
+
+
+def test_cifar_family_parameter_counts_match_table_6(notebook_outcome):
+    r = notebook_outcome("05").results
+    for depth, millions in PAPER_CIFAR.items():
+        counted = r[f"cifar_resnet{depth}_params_A"]
+        # The paper rounds to two significant digits; our 1-channel stem has 288 fewer weights.
+        assert float(f"{counted / 1e6:.2g}") == millions, (depth, counted)
+    assert r["cifar_resnet20_params_A"] == 269_434
+
+
+def test_option_b_adds_only_the_two_projections(notebook_outcome):
+    r = notebook_outcome("05").results
+    # 1×1 convs 16→32 and 32→64 (512 + 2048 weights) with their batch norms (64 + 128).
+    assert r["option_b_extra_params"] == 512 + 2048 + 64 + 128
+    for depth in PAPER_CIFAR:
+        assert r[f"cifar_resnet{depth}_params_B"] - r[f"cifar_resnet{depth}_params_A"] == 2752
+
+
+def test_imagenet_multiply_adds_match_table_1(notebook_outcome):
+    r = notebook_outcome("05").results
+    for name, billions in PAPER_IMAGENET.items():
+        assert abs(r[f"{name}_imagenet_gmacs"] - billions) / billions < 0.05, name
+
+
+def test_stages_cost_about_the_same_and_bottleneck_pays(notebook_outcome):
+    r = notebook_outcome("05").results
+    assert 1.0 <= r["resnet20_stage_macs_max_over_min"] < 1.2
+    assert r["bottleneck_saving_factor"] > 10
