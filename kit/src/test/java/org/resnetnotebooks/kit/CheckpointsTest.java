@@ -1,0 +1,201 @@
+package org.resnetnotebooks.kit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointsTest {
+
+    @TempDir Path dir;
+
+    /** A tiny model, trained for a few SGD steps with momentum so that the optimizer has state. */
+    private static final class Run implements AutoCloseable {
+        final Model model = Model.newInstance("ckpt-test");
+        final MomentumSgd sgd = MomentumSgd.builder().setLearningRateTracker(Tracker.fixed(0.1f)).optWeightDecays(1e-4f).build();
+        final Trainer trainer;
+        final Checkpoints.Resume resume;
+
+        Run() {
+            this(null);
+        }
+
+        /** As a notebook does it: build, restore (before the trainer exists), then train. */
+        Run(Checkpoints restoreFrom) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(3).build()));
+            ai.djl.engine.Engine.getInstance().setRandomSeed(7); // the same start weights in every run
+            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(4, 5));
+            resume = restoreFrom == null ? null : restoreFrom.restore(model, sgd);
+            trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd));
+            trainer.initialize(new Shape(4, 5));
+        }
+
+        void steps(int n) {
+            NDManager m = trainer.getManager();
+            for (int i = 0; i < n; i++) {
+                NDArray x = m.arange(20f).reshape(4, 5).div(20f);
+                NDArray y = m.ones(new Shape(4, 3));
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray pred = trainer.forward(new NDList(x)).head();
+                    gc.backward(Loss.l2Loss().evaluate(new NDList(y), new NDList(pred)));
+                }
+                trainer.step();
+            }
+        }
+
+        float[] weights() {
+            Parameter w = model.getBlock().getParameters().valueAt(0);
+            return w.getArray().toFloatArray();
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
+        }
+    }
+
+    @Test
+    void resumingContinuesExactlyAsIfNeverStopped() throws Exception {
+        Path root = dir.resolve("run");
+        float[] uninterrupted;
+        try (Run straight = new Run()) {
+            straight.steps(6);
+            uninterrupted = straight.weights();
+        }
+        try (Run first = new Run()) {
+            first.steps(3);
+            MetricsLog log = new MetricsLog().add(1, Map.of("loss", 0.5, "accuracy", 0.25));
+            new Checkpoints(root).save(1, first.model, first.sgd, log);
+        }
+        try (Run second = new Run(new Checkpoints(root))) {
+            Checkpoints.Resume r = second.resume;
+            assertEquals(Checkpoints.Status.RESUMED, r.status(), r.message());
+            assertEquals(1, r.epoch());
+            assertEquals(0.5, r.metrics().last("loss"), 1e-12);
+            assertEquals(3, second.sgd.stepsTaken());
+            second.steps(3);
+            // Same weights as six steps in one go: parameters AND momentum were restored.
+            assertArrayEquals(uninterrupted, second.weights(), 1e-6f);
+        }
+    }
+
+    @Test
+    void noCheckpointMeansAFreshStart() {
+        try (Run run = new Run(new Checkpoints(dir.resolve("none")))) {
+            Checkpoints.Resume r = run.resume;
+            assertEquals(Checkpoints.Status.FRESH, r.status());
+            assertEquals(0, r.epoch());
+        }
+    }
+
+    @Test
+    void aDamagedCheckpointIsMovedAsideAndTrainingStartsFresh() throws Exception {
+        Path root = dir.resolve("damaged");
+        Path saved;
+        try (Run run = new Run()) {
+            run.steps(1);
+            saved = new Checkpoints(root).save(2, run.model, run.sgd, new MetricsLog());
+        }
+        Path params;
+        try (Stream<Path> files = Files.list(saved)) {
+            params = files.filter(p -> p.toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(params, bytes);
+        float[] before;
+        try (Run run = new Run()) {
+            before = run.weights();
+        }
+        try (Run run = new Run(new Checkpoints(root))) {
+            Checkpoints.Resume r = run.resume;
+            assertEquals(Checkpoints.Status.CORRUPT_STARTED_FRESH, r.status());
+            assertTrue(r.message().contains("checksum") && r.message().contains("moved to"), r.message());
+            assertArrayEquals(before, run.weights(), "the damaged file must not be loaded");
+            assertFalse(Files.exists(saved), "the damaged checkpoint is moved aside");
+            try (Stream<Path> left = Files.list(root)) {
+                assertTrue(left.anyMatch(p -> p.getFileName().toString().contains(".corrupt-")), "nothing is deleted");
+            }
+        }
+    }
+
+    @Test
+    void aSaveKilledHalfwayLeavesThePreviousCheckpointInCharge() throws Exception {
+        Path root = dir.resolve("killed");
+        try (Run run = new Run()) {
+            run.steps(1);
+            new Checkpoints(root).save(1, run.model, run.sgd, new MetricsLog().add(1, "loss", 1.0));
+        }
+        // What a kill during the next save leaves: a temporary folder with a partial file.
+        Path partial = Files.createDirectories(root.resolve(".tmp-epoch-2-12345"));
+        Files.writeString(partial.resolve("model-0000.params"), "half");
+        try (Run run = new Run(new Checkpoints(root))) {
+            Checkpoints.Resume r = run.resume;
+            assertEquals(Checkpoints.Status.RESUMED, r.status(), r.message());
+            assertEquals(1, r.epoch());
+            assertFalse(Files.exists(partial), "leftovers of the killed save are cleaned up");
+        }
+    }
+
+    @Test
+    void onlyTheNewestCheckpointIsKept() throws Exception {
+        Path root = dir.resolve("prune");
+        try (Run run = new Run()) {
+            Checkpoints c = new Checkpoints(root);
+            c.save(1, run.model, run.sgd, new MetricsLog());
+            c.save(2, run.model, run.sgd, new MetricsLog());
+            assertFalse(Files.exists(root.resolve("epoch-0001")));
+            assertEquals("epoch-0002", Files.readString(root.resolve("LATEST")));
+        }
+    }
+
+    @Test
+    void momentumSgdMatchesDjlsSgdWithMomentumAtAConstantRate() {
+        float[][] results = new float[2][];
+        for (int variant = 0; variant < 2; variant++) {
+            try (Model model = Model.newInstance("sgd-compare")) {
+                model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(3).build()));
+                ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+                ai.djl.training.optimizer.Optimizer opt = variant == 0
+                        ? MomentumSgd.builder().setLearningRateTracker(Tracker.fixed(0.05f)).optWeightDecays(1e-3f).build()
+                        : ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f))
+                                .optMomentum(0.9f).optWeightDecays(1e-3f).build();
+                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(opt))) {
+                    trainer.initialize(new Shape(4, 5));
+                    NDManager m = trainer.getManager();
+                    for (int i = 0; i < 4; i++) {
+                        NDArray x = m.arange(20f).reshape(4, 5).div(20f);
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray pred = trainer.forward(new NDList(x)).head();
+                            gc.backward(Loss.l2Loss().evaluate(new NDList(m.ones(new Shape(4, 3))), new NDList(pred)));
+                        }
+                        trainer.step();
+                    }
+                    results[variant] = model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+                }
+            }
+        }
+        assertArrayEquals(results[1], results[0], 1e-5f);
+    }
+}
