@@ -1,0 +1,47 @@
+package org.resnetnotebooks.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class AugmentedImagesTest {
+
+    private static byte[] ramp() {
+        byte[] raw = new byte[28 * 28];
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                raw[r * 28 + c] = (byte) (c * 9 + (r % 2));
+            }
+        }
+        return raw;
+    }
+
+    @Test
+    void noShiftNoFlipIsPlainNormalisation() {
+        float[] out = AugmentedImages.augment(ramp(), 0, 0, false, 0.5f, 0.25f);
+        assertEquals(((27 * 9 + 1) / 255f - 0.5f) / 0.25f, out[1 * 28 + 27], 1e-5);
+    }
+
+    @Test
+    void mirrorReversesEachRow() {
+        float[] plain = AugmentedImages.augment(ramp(), 0, 0, false, 0f, 1f);
+        float[] mirrored = AugmentedImages.augment(ramp(), 0, 0, true, 0f, 1f);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                assertEquals(plain[r * 28 + 27 - c], mirrored[r * 28 + c], 0f);
+            }
+        }
+    }
+
+    @Test
+    void shiftMovesTheImageAndFillsWithBlack() {
+        float mean = 0.3f, std = 0.4f;
+        float[] plain = AugmentedImages.augment(ramp(), 0, 0, false, mean, std);
+        float[] shifted = AugmentedImages.augment(ramp(), 3, -2, false, mean, std);
+        // output (r, c) = input (r - 2, c + 3)
+        assertEquals(plain[5 * 28 + 10], shifted[7 * 28 + 7], 1e-6);
+        float black = -mean / std;
+        assertEquals(black, shifted[0], 1e-6, "rows shifted in from above are black");
+        assertEquals(black, shifted[10 * 28 + 27], 1e-6, "columns shifted in from the right are black");
+    }
+}
