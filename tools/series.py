@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -43,7 +44,7 @@ def notebooks(only: str | None = None) -> list[Path]:
     return [p for p in found if only is None or only in p.name]
 
 
-def kernel_environment(mode: str, results_file: Path) -> dict[str, str]:
+def kernel_environment(mode: str, results_file: Path, checkpoints: Path | None = None) -> dict[str, str]:
     env = {
         "RESNET_MODE": mode,
         "RESNET_RESULTS_FILE": str(results_file),
@@ -53,6 +54,8 @@ def kernel_environment(mode: str, results_file: Path) -> dict[str, str]:
         # Our kernelspec first, even if the user has another `java` kernel.
         "JUPYTER_PATH": str(ROOT / ".venv" / "share" / "jupyter"),
     }
+    if checkpoints is not None:
+        env["RESNET_CHECKPOINT_DIR"] = str(checkpoints)
     return env
 
 
@@ -135,8 +138,14 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     nb = nbformat.read(path, as_version=4)
     if use_solutions:
         nb = with_solutions(nb, load_solutions(path.stem))
+    # Fast (test) runs train from scratch in their own checkpoint folder unless told otherwise;
+    # default runs use the notebooks' own folder, so a second run resumes instead of retraining.
+    checkpoints = None
+    if mode == "fast" and "RESNET_CHECKPOINT_DIR" not in os.environ:
+        checkpoints = out_dir / "checkpoints" / stem
+        shutil.rmtree(checkpoints, ignore_errors=True)
     saved_env = dict(os.environ)
-    os.environ.update(kernel_environment(mode, results_file))
+    os.environ.update(kernel_environment(mode, results_file, checkpoints))
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=cell_timeout,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.monotonic()

@@ -44,4 +44,26 @@ class AugmentedImagesTest {
         assertEquals(black, shifted[0], 1e-6, "rows shifted in from above are black");
         assertEquals(black, shifted[10 * 28 + 27], 1e-6, "columns shifted in from the right are black");
     }
+
+    @Test
+    void batchesCoverEveryImageOnceAndRepeatWithTheSeed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("aug");
+        java.nio.file.Path dataDir = FashionMnistTest.writeDataset(dir, 10, 5, false);
+        FashionMnist data = FashionMnist.builder().dataDir(dataDir).load();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            float[] first = null;
+            for (int run = 0; run < 2; run++) {
+                java.util.List<Float> labels = new java.util.ArrayList<>();
+                float[] pixels = null;
+                for (ai.djl.training.dataset.Batch b : AugmentedImages.of(data, 4, true, 4, true, 99).getData(m)) {
+                    for (float l : b.getLabels().head().toFloatArray()) labels.add(l);
+                    if (pixels == null) pixels = b.getData().head().toFloatArray();
+                    assertEquals(4, b.getData().head().getShape().dimension());
+                    b.close();
+                }
+                assertEquals(data.size(), labels.size(), "one pass covers every image once");
+                if (run == 0) first = pixels; else org.junit.jupiter.api.Assertions.assertArrayEquals(first, pixels);
+            }
+        }
+    }
 }
