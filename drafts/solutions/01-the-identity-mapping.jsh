@@ -1,0 +1,20 @@
+// Reference solutions for notebooks/01-the-identity-mapping.ipynb.
+// Each section replaces the learner's cell tagged exercise-<id>.
+
+//== exercise 01.1 ==
+void makeIdentity(ResidualBlock b) {
+    // Zero the branch's LAST layer, weight and bias: F(x) = 0·ReLU(W1 x + b1) + 0 = 0, so H(x) = F(x) + x = x.
+    // (Zeroing the first layer instead leaves F(x) = W2·ReLU(0) + b2 = b2, not 0 when b2 is non-zero.)
+    for (Pair<String, Parameter> p : b.lastLayer().getParameters()) p.getValue().getArray().muli(0);
+}
+
+//== exercise 01.2 ==
+// F(x) = H(x) − x = 2x − x = x: the branch must output x itself; the shortcut adds the other x.
+UnaryOperator<NDArray> residualFor2x = x -> x.mul(2).sub(x);
+
+//== exercise 01.3 ==
+int firstFailingDepth = 0;   // 0 means "no plain stack failed"
+for (Fit f : plainFits) {
+    if (f.finalMse() > 0.25) { firstFailingDepth = f.layers(); break; }
+}
+System.out.println("First plain stack with final MSE above 0.25: " + firstFailingDepth + " weight layers");

@@ -1,0 +1,101 @@
+"""Notebook 02 (the residual block in DJL): the claims its prose makes, checked on the fast-mode run.
+
+Exact claims (structure, parameter counts, gamma = 0) are asserted exactly. The measured claims
+(sizes of the residual, layer responses) get thresholds from fast-mode runs with several seeds
+(RESNET_SEED); the spread is written next to each threshold.
+"""
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.notebook
+
+N_BLOCKS = 9  # ResNet-20: 3 stages of 3 blocks
+
+
+@pytest.fixture(scope="module")
+def r(notebook_outcome):
+    outcome = notebook_outcome("02")
+    assert outcome.status == "ok", f"notebook 02 failed: {outcome.error}"
+    return outcome.results
+
+
+def test_block_shapes_and_parameter_counts(r):
+    # 2 * 9 * 16 * 16 + 2 * 2 * 16: two 3x3 convs without bias, two BNs (gamma, beta)
+    assert r["params_identity_block_16"] == 2 * 9 * 16 * 16 + 4 * 16 == 4672
+    assert r["params_plain_block_16_32"] == 9 * 16 * 32 + 9 * 32 * 32 + 4 * 32
+    # option A: zero-padding has no parameters at all
+    assert r["optionA_extra_params"] == 0
+    assert r["params_optionA_block_16_32"] == r["params_plain_block_16_32"]
+    # option B: the 1x1 conv (16 * 32) and its BN (2 * 32)
+    assert r["optionB_extra_params"] == 16 * 32 + 2 * 32 == 576
+
+
+def test_zero_gamma_block_computes_relu_exactly(r):
+    assert r["zero_gamma_relu_max_abs_error"] < 1e-6
+    assert r["zero_gamma_identity_max_abs_error"] < 1e-6
+
+
+def test_resnet20_size_matches_the_paper_and_the_kit(r):
+    assert r["resnet20_params"] == r["plain20_params"] == 269_434  # He et al. 2015, Table 6: 0.27 M
+    assert r["kit_matches_handwritten"] == 1
+    assert r["kit_max_output_difference"] < 1e-5  # same weights copied in: the same outputs
+
+
+def test_both_nets_learned(r):
+    # "Both nets learned to classify clothing." Fast mode, seeds 1-5 and 42: see SPREAD below.
+    assert r["resnet_test_accuracy"] > 0.60  # chance is 0.10
+    assert r["plain_test_accuracy"] > 0.60
+
+
+def test_residual_is_smaller_than_the_signal_it_is_added_to(r):
+    # Takeaway of section 5: F(x) smaller than s(x) in most blocks, mean ratio below 1.
+    assert r["ratio_blocks_below_1_trained"] >= N_BLOCKS - 1
+    assert r["ratio_mean_trained"] < 0.95
+    assert r["ratio_mean_init"] < 0.95
+    # The smallest residual is a recorded block and matches its recorded ratio.
+    smallest = int(r["ratio_smallest_block"])
+    assert 1 <= smallest <= N_BLOCKS
+    assert r["ratio_smallest_value"] == min(r[f"ratio_trained_block_{i}"] for i in range(1, N_BLOCKS + 1))
+
+
+def test_structure_of_the_ratio_at_initialisation(r):
+    # Prose: the first block is the exception (ratio above 1); the signal grows along a stage,
+    # so within each stage the ratio falls from block to block.
+    assert r["ratio_init_block_1"] > 1
+    for i in range(2, N_BLOCKS + 1):
+        assert r[f"ratio_init_block_{i}"] < 1, i
+    for stage in range(3):
+        first = 3 * stage + 1
+        assert r[f"ratio_init_block_{first}"] > r[f"ratio_init_block_{first + 1}"] > r[f"ratio_init_block_{first + 2}"]
+    # ... and jumps up at the first block of stages 2 and 3 (half of the option-A shortcut is zeros).
+    assert r["ratio_init_block_4"] > r["ratio_init_block_3"]
+    assert r["ratio_init_block_7"] > r["ratio_init_block_6"]
+
+
+def test_layer_responses_at_initialisation_are_one(r):
+    # BN with gamma = 1 and batch statistics: every response is 1 by construction.
+    assert abs(r["response_std_mean_resnet_init"] - 1) < 0.01
+    assert abs(r["response_std_mean_plain_init"] - 1) < 0.01
+
+
+def test_resnet_responses_are_smaller_than_plain(r):
+    # He et al. 2015, Fig. 7, and the notebook's takeaway: smaller in the ResNet, and the gap
+    # sits in the second layer of each block (the one that outputs F(x)).
+    plain, res = r["response_std_mean_plain_trained"], r["response_std_mean_resnet_trained"]
+    plain2, res2 = r["response_std2_mean_plain_trained"], r["response_std2_mean_resnet_trained"]
+    assert res < plain - 0.01
+    assert res2 < plain2 - 0.025
+    plain1, res1 = 2 * plain - plain2, 2 * res - res2
+    assert plain2 - res2 > plain1 - res1
+    assert r["response_second_layers_resnet_smaller"] >= N_BLOCKS - 1
+
+
+def test_summary_and_key_figure_are_printed(notebook_outcome, r):
+    nb = nbformat.read(notebook_outcome("02").executed, as_version=4)
+    text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
+    assert "Plotly.newPlot" in text
+    assert "as in the paper's Fig. 7" in text and "NOT as in the paper" not in text
+    assert "every row matches" in text
+    assert "ResNet-20" in r["key_figure"]
