@@ -1,0 +1,7 @@
+//== exercise 06.1 ==
+long shirtTotal = 0;
+for (int j = 0; j < 10; j++) shirtTotal += confusion[6][j];   // every test image whose true class is Shirt
+double shirtAccuracy = (double) confusion[6][6] / shirtTotal;
+
+//== exercise 06.2 ==
+float lastLr = 0.1f / 10 / 10;   // divided by 10 at 50 % and again at 75 % of training
