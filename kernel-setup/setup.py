@@ -203,13 +203,14 @@ def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
 
 
 def step_doctor(args, tools):
-    results = []
+    checked, done = [], []
     for engine, extra, engine_vars in doctor_runs(args):
+        name = engines.DJL_NAME[engine]
         stamp = Stamp(f"doctor-{engine}")
         key = (digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home
                + json.dumps(engine_vars, sort_keys=True) + os.pathsep.join(extra))
         if stamp.matches(key):
-            results.append(f"{engines.DJL_NAME[engine]}: already done")
+            done.append(name)
             continue
         cp = os.pathsep.join(extra + [str(KIT / "target" / "classes"), CLASSPATH_FILE.read_text().strip()])
         env = dict(os.environ, OPT_OUT_TRACKING="true", DJL_OFFLINE="true",
@@ -222,12 +223,14 @@ def step_doctor(args, tools):
             network = "DJL's own download server (the PyTorch CUDA build, several GB)"
         out = run_tool([str(Path(tools.java_home) / "bin" / "java"), "-cp", cp,
                         "org.resnetnotebooks.kit.Doctor"],
-                       f"load the {engines.DJL_NAME[engine]} engine (Doctor)", env=env, network=network,
+                       f"load the {name} engine (Doctor)", env=env, network=network,
                        fix=None if network else "The output above names the cause; see README 'Troubleshooting'.")
         stamp.write(key)
         in_use = [l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Engine in use:")]
-        results.append("engine works: " + (in_use[0] if in_use else engines.DJL_NAME[engine]))
-    return "; ".join(results)
+        checked.append(in_use[0] if in_use else name)
+    if not checked:
+        return f"already done ({', '.join(done)})"
+    return "engine works: " + ", ".join(checked) + (f" (already done: {', '.join(done)})" if done else "")
 
 
 STEPS = [
