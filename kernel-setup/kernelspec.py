@@ -1,7 +1,9 @@
-"""Configure the JJava kernelspec `java` for this project.
+"""Configure the JJava kernelspecs for this project: `java`, and `java-pytorch` on request.
 
 JJava finds Java only through PATH and reads its JVM options from
-JJAVA_JVM_OPTS, so both go into kernel.json's `env` (GUIDE section 1).
+JJAVA_JVM_OPTS, so both go into kernel.json's `env` (GUIDE section 1). The
+engine is selected there too (engines.engine_env): extra jars through
+JJAVA_CLASSPATH, the engine through DJL_DEFAULT_ENGINE.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from errors import SetupError
 
 KERNEL_NAME = "java"
 DISPLAY_NAME = "Java (ResNet notebooks)"
+MARKER = "RESNET_KERNEL"  # an env key only our kernelspecs have
 
 
 def kit_version(kit_dir: Path) -> str:
@@ -25,8 +28,18 @@ def kit_version(kit_dir: Path) -> str:
     return m.group(1)
 
 
-def kernel_env(java_home: str, root: Path, cores: int) -> dict[str, str]:
-    return {
+def display_name(engine_name: str | None = None, kernel: str = KERNEL_NAME) -> str:
+    """`Java (ResNet notebooks)` for MXNet; the engine is named when it is another one."""
+    if kernel != KERNEL_NAME:
+        return f"Java (ResNet notebooks, {engine_name} engine, {kernel})"
+    if engine_name and engine_name != "MXNet":
+        return f"Java (ResNet notebooks, {engine_name} engine)"
+    return DISPLAY_NAME
+
+
+def kernel_env(java_home: str, root: Path, cores: int,
+               engine_env: dict[str, str] | None = None) -> dict[str, str]:
+    env = {
         # JJava runs `java` from PATH: the checked JDK goes first.
         "PATH": f"{java_home}/bin:${{PATH}}",
         "JAVA_HOME": java_home,
@@ -40,20 +53,30 @@ def kernel_env(java_home: str, root: Path, cores: int) -> dict[str, str]:
         "RESNET_DATA_DIR": str(root / "data" / "fashion-mnist"),
         "RESNET_KERNEL": "JJava 1.0a8 (configured by kernel-setup)",
     }
+    env.update(engine_env or {})
+    return env
 
 
-def desired_spec(installed: dict, java_home: str, root: Path, cores: int) -> dict:
+def desired_spec(installed: dict, java_home: str, root: Path, cores: int, *,
+                 engine_env: dict[str, str] | None = None, name: str = DISPLAY_NAME,
+                 resource_dir: Path | None = None) -> dict:
+    """kernel.json for this project, derived from JJava's own.
+
+    `resource_dir` replaces `{resource_dir}` in argv: a second kernelspec (java-pytorch)
+    runs the jars of the `java` one instead of a copy of them.
+    """
     spec = dict(installed)
     argv = list(spec["argv"])
     argv[0] = str(Path(java_home) / "bin" / "java")  # absolute: no PATH lookup at launch
+    if resource_dir is not None:
+        argv = [a.replace("{resource_dir}", str(resource_dir)) for a in argv]
     spec["argv"] = argv
-    spec["display_name"] = DISPLAY_NAME
-    spec["env"] = kernel_env(java_home, root, cores)
+    spec["display_name"] = name
+    spec["env"] = kernel_env(java_home, root, cores, engine_env)
     return spec
 
 
-def configure(spec_dir: Path, *, java_home: str, root: Path, cores: int) -> bool:
-    """Rewrite kernel.json if needed; returns True when it changed."""
+def read_jjava_spec(spec_dir: Path) -> dict:
     path = spec_dir / "kernel.json"
     if not path.exists():
         raise SetupError(f"The JJava kernelspec is missing ({path}).",
@@ -62,12 +85,58 @@ def configure(spec_dir: Path, *, java_home: str, root: Path, cores: int) -> bool
     installed = json.loads(path.read_text())
     if "jjava-launcher.jar" not in " ".join(installed.get("argv", [])):
         raise SetupError(f"{path} is not a JJava kernelspec.", "Re-install jjava with pip.")
-    wanted = desired_spec(installed, java_home, root, cores)
-    if wanted == installed:
-        return False
+    return installed
+
+
+def write_if_changed(spec_dir: Path, wanted: dict) -> bool:
+    """Write kernel.json atomically unless it already says exactly this; True if written."""
+    path = spec_dir / "kernel.json"
+    if path.exists():
+        try:
+            if json.loads(path.read_text()) == wanted:
+                return False
+        except ValueError:
+            pass  # a broken file is replaced
+    spec_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=spec_dir, delete=False) as tmp:
         json.dump(wanted, tmp, indent=2)
         tmp.write("\n")
     os.chmod(tmp.name, 0o644)  # temp files are created private
     os.replace(tmp.name, path)
+    return True
+
+
+def configure(spec_dir: Path, *, java_home: str, root: Path, cores: int,
+              engine_env: dict[str, str] | None = None, name: str = DISPLAY_NAME) -> bool:
+    """Rewrite the `java` kernel.json if needed; returns True when it changed."""
+    installed = read_jjava_spec(spec_dir)
+    wanted = desired_spec(installed, java_home, root, cores, engine_env=engine_env, name=name)
+    return write_if_changed(spec_dir, wanted)
+
+
+def configure_sibling(base_dir: Path, spec_dir: Path, *, java_home: str, root: Path, cores: int,
+                      engine_env: dict[str, str], name: str) -> bool:
+    """A second kernelspec (e.g. java-pytorch) next to `java`, running the same JJava jars."""
+    base = read_jjava_spec(base_dir)
+    wanted = desired_spec(base, java_home, root, cores, engine_env=engine_env, name=name,
+                          resource_dir=base_dir.resolve())
+    return write_if_changed(spec_dir, wanted)
+
+
+def remove_sibling(spec_dir: Path) -> bool:
+    """Remove a kernelspec this set-up wrote (never one it did not); True if removed."""
+    path = spec_dir / "kernel.json"
+    if not path.exists():
+        return False
+    try:
+        ours = MARKER in json.loads(path.read_text()).get("env", {})
+    except ValueError:
+        ours = False
+    if not ours:
+        return False
+    path.unlink()
+    try:
+        spec_dir.rmdir()
+    except OSError:
+        pass  # something else lives there: leave it
     return True

@@ -4,12 +4,21 @@
 Steps (each is skipped, and says so, when its inputs have not changed):
   1. prerequisites  - Java 17+ JDK with jshell, Maven, npm, disk space
   2. python         - .venv with the pins from environment.yml (JupyterLab, JJava, ...)
-  3. kernel         - the JJava kernelspec `java`, configured for this project
-  4. plotly         - plotly.js from npm, so charts draw with no network
-  5. kit            - the shared Java module, built and installed into ~/.m2
+  3. engine         - the deep-learning engine of the kernels: MXNet (default) or, on
+                      request, DJL's PyTorch engine (its jars resolved into ~/.m2)
+  4. kernel         - the JJava kernelspec `java`, configured for this project (and
+                      `java-pytorch` when PyTorch was asked for)
+  5. plotly         - plotly.js from npm, so charts draw with no network
+  6. kit            - the shared Java module, built and installed into ~/.m2
                       with every dependency resolved ahead of time
-  6. data           - Fashion-MNIST fetched, verified, converted
-  7. doctor         - the kit's Doctor: MXNet loads offline, first NDArray works
+  7. data           - Fashion-MNIST fetched, verified, converted
+  8. doctor         - the kit's Doctor on each engine: it loads offline, first NDArray works
+
+Engine options (remembered in build/engine.json; later runs without options keep them):
+  --engine pytorch        the `java` kernel runs DJL's PyTorch engine (MXNet: --engine mxnet)
+  --with-pytorch          also install the kernel `java-pytorch` (the tests use it)
+  --pytorch-flavor cu128  PyTorch's CUDA 12.8 build instead of the CPU one (for NVIDIA GPUs;
+                          DJL downloads it once, during this set-up's doctor step)
 
 Only the first run needs the network (PyPI, npm, Maven Central).  Uses the
 Python standard library only, so it runs before the venv exists.
@@ -29,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import checks  # noqa: E402  (kernel-setup/checks.py)
+import engines  # noqa: E402
 import kernelspec  # noqa: E402
 import pins  # noqa: E402
 import vendor  # noqa: E402
@@ -40,6 +50,7 @@ STAMPS = BUILD / "setup-stamps"
 VENV = ROOT / ".venv"
 KIT = ROOT / "kit"
 CLASSPATH_FILE = BUILD / "kit-classpath.txt"
+CHOICE_FILE = BUILD / engines.CHOICE_FILE
 
 
 def digest(*paths: Path) -> str:
@@ -108,11 +119,42 @@ def step_python(args, tools):
     return "installed " + ", ".join(reqs)
 
 
+def step_engine(args, tools):
+    previous = engines.load(CHOICE_FILE)
+    choice = engines.decide(previous, engine=args.engine, with_pytorch=args.with_pytorch,
+                            pytorch_flavor=args.pytorch_flavor)
+    args.choice = choice
+    args.pytorch_jars = (engines.resolve_pytorch(ROOT, BUILD) if choice.pytorch_needed else [])
+    # Recorded only once its jars are in place: a failed download keeps the previous choice.
+    if choice != previous:
+        engines.save(CHOICE_FILE, choice)
+        return choice.describe() + f" (recorded in {CHOICE_FILE.relative_to(ROOT)})"
+    return f"already done ({choice.describe()})"
+
+
+def engine_env(args, engine: str) -> dict[str, str]:
+    return engines.engine_env(engine, jars=args.pytorch_jars, flavor=args.choice.pytorch_flavor,
+                              version=engines.pytorch_version(ROOT) if engine == "pytorch" else None)
+
+
 def step_kernel(args, tools):
-    spec_dir = python_prefix(args) / "share" / "jupyter" / "kernels" / "java"
-    changed = kernelspec.configure(spec_dir, java_home=tools.java_home, root=ROOT,
-                                   cores=checks.usable_cores())
-    return f"configured {spec_dir}" if changed else "already done"
+    kernels = python_prefix(args) / "share" / "jupyter" / "kernels"
+    spec_dir = kernels / kernelspec.KERNEL_NAME
+    engine = args.choice.engine
+    common = dict(java_home=tools.java_home, root=ROOT, cores=checks.usable_cores())
+    changed = []
+    if kernelspec.configure(spec_dir, engine_env=engine_env(args, engine),
+                            name=kernelspec.display_name(engines.DJL_NAME[engine]), **common):
+        changed.append(f"configured {spec_dir} ({engines.DJL_NAME[engine]})")
+    pytorch_dir = kernels / engines.PYTORCH_KERNEL
+    if args.choice.pytorch_needed:
+        if kernelspec.configure_sibling(spec_dir, pytorch_dir, engine_env=engine_env(args, "pytorch"),
+                                        name=kernelspec.display_name("PyTorch", engines.PYTORCH_KERNEL),
+                                        **common):
+            changed.append(f"configured {pytorch_dir}")
+    elif kernelspec.remove_sibling(pytorch_dir):
+        changed.append(f"removed {pytorch_dir}")
+    return "; ".join(changed) if changed else "already done"
 
 
 def step_plotly(args, tools):
@@ -150,24 +192,50 @@ def step_data(args, tools):
     return "prepared data/fashion-mnist"
 
 
+def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(engine, extra classpath entries, environment) for each engine the kernels use."""
+    runs = [("mxnet", [], engine_env(args, "mxnet"))]
+    if args.choice.pytorch_needed:
+        env = engine_env(args, "pytorch")
+        extra = env.pop("JJAVA_CLASSPATH").split(os.pathsep)  # first, as in the kernel
+        runs.append(("pytorch", extra, env))
+    return runs
+
+
 def step_doctor(args, tools):
-    stamp = Stamp("doctor")
-    key = digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home
-    if stamp.matches(key):
-        return "already done"
-    cp = str(KIT / "target" / "classes") + os.pathsep + CLASSPATH_FILE.read_text().strip()
-    env = dict(os.environ, OPT_OUT_TRACKING="true", DJL_OFFLINE="true",
-               OMP_NUM_THREADS=str(checks.usable_cores()))
-    out = run_tool([str(Path(tools.java_home) / "bin" / "java"), "-cp", cp,
-                    "org.resnetnotebooks.kit.Doctor"], "load the deep-learning engine (Doctor)",
-                   env=env, fix="The output above names the cause; see README 'Troubleshooting'.")
-    stamp.write(key)
-    lines = [l for l in out.splitlines() if l.strip()]
-    return "engine works: " + (lines[-1] if lines else "ok")
+    checked, done = [], []
+    for engine, extra, engine_vars in doctor_runs(args):
+        name = engines.DJL_NAME[engine]
+        stamp = Stamp(f"doctor-{engine}")
+        key = (digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home
+               + json.dumps(engine_vars, sort_keys=True) + os.pathsep.join(extra))
+        if stamp.matches(key):
+            done.append(name)
+            continue
+        cp = os.pathsep.join(extra + [str(KIT / "target" / "classes"), CLASSPATH_FILE.read_text().strip()])
+        env = dict(os.environ, OPT_OUT_TRACKING="true", DJL_OFFLINE="true",
+                   OMP_NUM_THREADS=str(checks.usable_cores()), **engine_vars)
+        network = None
+        if engine_vars.get("PYTORCH_FLAVOR", "cpu") != "cpu":
+            # The CUDA build is on no Maven repository: DJL downloads it now, once, from its
+            # own server into its cache (~/.djl.ai); the kernels then find it offline.
+            env.pop("DJL_OFFLINE")
+            network = "DJL's own download server (the PyTorch CUDA build, several GB)"
+        out = run_tool([str(Path(tools.java_home) / "bin" / "java"), "-cp", cp,
+                        "org.resnetnotebooks.kit.Doctor"],
+                       f"load the {name} engine (Doctor)", env=env, network=network,
+                       fix=None if network else "The output above names the cause; see README 'Troubleshooting'.")
+        stamp.write(key)
+        in_use = [l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Engine in use:")]
+        checked.append(in_use[0] if in_use else name)
+    if not checked:
+        return f"already done ({', '.join(done)})"
+    return "engine works: " + ", ".join(checked) + (f" (already done: {', '.join(done)})" if done else "")
 
 
 STEPS = [
     ("python", step_python),
+    ("engine", step_engine),
     ("kernel", step_kernel),
     ("plotly", step_plotly),
     ("kit", step_kit),
@@ -181,6 +249,15 @@ def main(argv=None) -> int:
     parser.add_argument("--use-current-python", action="store_true",
                         help="use this Python environment instead of .venv (Binder's conda env)")
     parser.add_argument("--check-only", action="store_true", help="only check the prerequisites")
+    parser.add_argument("--engine", choices=engines.ENGINES,
+                        help="the engine of the `java` kernel (default: as last time, else mxnet)")
+    pytorch = parser.add_mutually_exclusive_group()
+    pytorch.add_argument("--with-pytorch", dest="with_pytorch", action="store_true", default=None,
+                         help="also install the kernel `java-pytorch` (DJL's PyTorch engine)")
+    pytorch.add_argument("--without-pytorch", dest="with_pytorch", action="store_false",
+                         help="remove the kernel `java-pytorch` (unless --engine pytorch)")
+    parser.add_argument("--pytorch-flavor", choices=engines.PYTORCH_FLAVORS,
+                        help="cpu (default, offline) or cu128 (NVIDIA GPUs; downloads once)")
     args = parser.parse_args(argv)
 
     started = time.monotonic()

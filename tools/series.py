@@ -39,6 +39,18 @@ class Outcome:
     results: dict
 
 
+def kernel_spec(kernel: str = KERNEL) -> dict | None:
+    """The project's kernel.json for that kernelspec name, or None if it is not installed."""
+    path = ROOT / ".venv" / "share" / "jupyter" / "kernels" / kernel / "kernel.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def kernel_engine(kernel: str = KERNEL) -> str:
+    """The DJL engine a kernelspec selects (set-up option --engine); MXNet if it names none."""
+    spec = kernel_spec(kernel) or {}
+    return spec.get("env", {}).get("DJL_DEFAULT_ENGINE", "MXNet")
+
+
 def notebooks(only: str | None = None) -> list[Path]:
     found = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("."))
     return [p for p in found if only is None or only in p.name]
@@ -127,8 +139,10 @@ def export_html(nb) -> str:
 
 
 def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int = 3600,
-            use_solutions: bool = False) -> Outcome:
-    """Run one notebook; with use_solutions, its exercises get the reference solutions."""
+            use_solutions: bool = False, kernel: str = KERNEL) -> Outcome:
+    """Run one notebook; with use_solutions, its exercises get the reference solutions.
+
+    `kernel` overrides the kernelspec the notebook's metadata names (e.g. java-pytorch)."""
     out_dir = out_dir.resolve()  # the kernel runs in notebooks/, so relative paths would land there
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = path.stem + (".solutions" if use_solutions else "")
@@ -146,7 +160,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
         shutil.rmtree(checkpoints, ignore_errors=True)
     saved_env = dict(os.environ)
     os.environ.update(kernel_environment(mode, results_file, checkpoints))
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=cell_timeout,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.monotonic()
     error = ""
@@ -189,6 +203,9 @@ def main(argv=None) -> int:
     parser.add_argument("--fast", action="store_true", help="the tests' fast mode (RESNET_MODE=fast)")
     parser.add_argument("--only", help="run only notebooks whose file name contains this text")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "series", help="output folder")
+    parser.add_argument("--kernel", default=KERNEL,
+                        help="kernelspec to run on (java-pytorch: DJL's PyTorch engine, "
+                             "installed by bin/setup --with-pytorch)")
     parser.add_argument("--update-notebooks", action="store_true",
                         help="maintainers: copy the executed notebooks back into notebooks/ (saved outputs)")
     args = parser.parse_args(argv)
@@ -201,7 +218,7 @@ def main(argv=None) -> int:
     outcomes = []
     for path in chosen:
         print(f"[series] {path.name} ({mode} mode) ...", flush=True)
-        o = execute(path, args.out, mode)
+        o = execute(path, args.out, mode, kernel=args.kernel)
         print(f"[series] {path.name}: {o.status} in {o.seconds / 60:.1f} min"
               + (f" - {o.error}" if o.error else ""), flush=True)
         if args.update_notebooks and o.status == "ok":

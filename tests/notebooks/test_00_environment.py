@@ -12,7 +12,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import series
+
 pytestmark = pytest.mark.notebook
+# The engine the `java` kernel was set up with (bin/setup --engine ...), and its version prefix.
+ENGINE = series.kernel_engine()
+VERSION_PREFIX = {"MXNet": "1.9", "PyTorch": "2.7"}[ENGINE]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -22,8 +27,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 def test_records_engine_version_device_and_reason(notebook_outcome):
     r = notebook_outcome("00").results
-    assert r["engine"] == "MXNet"
-    assert r["engine_version"].startswith("1.9")  # the native library reports 1.9.0 for the 1.9.1 artifact
+    assert r["engine"] == ENGINE
+    # MXNet's native library reports 1.9.0 for the 1.9.1 artifact; PyTorch reports 2.7.1.
+    assert r["engine_version"].startswith(VERSION_PREFIX)
     assert r["device"] in ("cpu()", "gpu(0)")
     if r["device"] == "cpu()":
         assert len(r["device_reason"]) > 20, "the CPU choice must come with a reason"
@@ -34,7 +40,7 @@ def test_records_engine_version_device_and_reason(notebook_outcome):
 def test_saved_output_shows_engine_device_and_chart(notebook_outcome):
     nb = nbformat.read(notebook_outcome("00").executed, as_version=4)
     text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
-    assert "MXNet 1.9." in text and "cpu()" in text and "Why the CPU" in text
+    assert f"{ENGINE} {VERSION_PREFIX}." in text and "cpu()" in text and "Why the CPU" in text
     assert "Plotly.newPlot" in text, "no plotly chart in the outputs"
     assert not re.search(r"<script[^>]+src=[\\\"']*https?:", text), "a chart loads a script from the network"
     assert "require(" not in text, "charts must not need RequireJS"

@@ -123,15 +123,33 @@ public final class DeviceReport {
          * @return {@code true} if so
          */
         boolean cpuOnlyMxnetNative();
+
+        /**
+         * The flavour of the PyTorch native library DJL loads: {@code "cpu"} for the
+         * {@code pytorch-native-cpu} jar the set-up puts on the classpath, {@code "cu128"} (etc.)
+         * for a CUDA build that DJL downloads once when the set-up chose it.
+         *
+         * @return the flavour; empty when it cannot be told before the engine loads
+         */
+        default Optional<String> pytorchNativeFlavor() {
+            return Optional.empty();
+        }
     }
 
     /** MXNet 1.9.1 GPU builds exist for these compute capabilities only (CUDA 11.x). */
     public static final List<String> MXNET_GPU_CAPABILITIES =
             List.of("5.0", "6.0", "7.0", "7.5", "8.0", "8.6");
 
+    private static final String PYTORCH_GPU_SETUP =
+            "To use the GPU, run the set-up with --engine pytorch --pytorch-flavor cu128: DJL"
+                    + " then downloads its CUDA 12.8 build of PyTorch once (the network is needed"
+                    + " for that first start only).";
+
     private static final String SWITCH_TO_PYTORCH =
-            "To train on the GPU, switch to the PyTorch engine at set-up: DJL's PyTorch engine has"
-                    + " the same API and supports current NVIDIA GPUs.";
+            "To train on the GPU, switch to the PyTorch engine at set-up (bin/setup --engine"
+                    + " pytorch --pytorch-flavor cu128): DJL's PyTorch engine has the same API and"
+                    + " its CUDA 12.8 build supports current NVIDIA GPUs; the notebooks run"
+                    + " unchanged.";
 
     /** Engine-specific explanations of why the CPU is used, keyed by lower-case engine name. */
     private static final Map<String, Function<Probe, List<String>>> CPU_RULES =
@@ -144,6 +162,7 @@ public final class DeviceReport {
     private final List<Gpu> gpus;
     private final Optional<String> cudaRuntime;
     private final boolean cpuOnlyMxnetNative;
+    private final Optional<String> pytorchNativeFlavor;
     private final boolean engineLoaded;
     private final List<String> reasons;
 
@@ -155,6 +174,7 @@ public final class DeviceReport {
         this.gpus = List.copyOf(p.gpus());
         this.cudaRuntime = p.cudaRuntimeVersion();
         this.cpuOnlyMxnetNative = p.cpuOnlyMxnetNative();
+        this.pytorchNativeFlavor = p.pytorchNativeFlavor();
         this.engineLoaded = p.engineError().isEmpty() && p.engineName() != null;
         this.reasons = List.copyOf(reasons);
     }
@@ -293,14 +313,29 @@ public final class DeviceReport {
         reasons.add(
                 "This machine has " + describeGpus(p.gpus()) + ", but the PyTorch engine sees no"
                         + " GPU, so DJL computes on the CPU.");
-        if (p.cudaRuntimeVersion().isEmpty()) {
-            reasons.add("No CUDA runtime library (libcudart) was found on this machine.");
+        String flavor = p.pytorchNativeFlavor().orElse("");
+        if ("cpu".equals(flavor)) {
+            reasons.add(
+                    "The PyTorch native library in use is a CPU-only build (the pytorch-native-cpu"
+                            + " jar the set-up puts on the classpath for offline use); with it DJL"
+                            + " uses the CPU even when a GPU exists.");
+            reasons.add(PYTORCH_GPU_SETUP);
+        } else if (flavor.startsWith("cu")) {
+            reasons.add(
+                    "The PyTorch native library is a CUDA build (" + flavor + "), yet it found no"
+                            + " usable GPU: the NVIDIA driver is probably too old for that CUDA"
+                            + " version (nvidia-smi shows the newest CUDA version the driver"
+                            + " supports) or the GPU is not visible to this process.");
+        } else {
+            if (p.cudaRuntimeVersion().isEmpty()) {
+                reasons.add("No CUDA runtime library (libcudart) was found on this machine.");
+            }
+            reasons.add(
+                    "The PyTorch native library in use is probably a CPU build (a"
+                            + " pytorch-native-cpu jar on the classpath, or PYTORCH_FLAVOR=cpu), or"
+                            + " the NVIDIA driver is too old for it.");
+            reasons.add(PYTORCH_GPU_SETUP);
         }
-        reasons.add(
-                "The PyTorch native library in use is probably a CPU build (a pytorch-native-cpu"
-                        + " jar on the classpath, or PYTORCH_FLAVOR=cpu), or the NVIDIA driver is"
-                        + " too old for it. Choose the CUDA flavour of PyTorch at set-up to use the"
-                        + " GPU.");
         return reasons;
     }
 
@@ -320,6 +355,18 @@ public final class DeviceReport {
      */
     public String engineVersion() {
         return engineVersion == null ? "" : engineVersion;
+    }
+
+    /**
+     * The engine and the device in one phrase, for a status line.
+     *
+     * @return e.g. "PyTorch 2.7.1 on cpu()", or "no engine loaded"
+     */
+    public String summary() {
+        if (!engineLoaded) {
+            return "no engine loaded";
+        }
+        return (engineName() + " " + engineVersion()).strip() + " on " + device;
     }
 
     /**
@@ -396,7 +443,21 @@ public final class DeviceReport {
                         cpuOnlyMxnetNative ? "CPU-only build (mxnet-native-mkl)" : "not the CPU-only jar"
                     });
         }
+        if ("pytorch".equalsIgnoreCase(engineName())) {
+            rows.add(new String[] {"PyTorch native library", describePytorchFlavor(pytorchNativeFlavor)});
+        }
         return rows;
+    }
+
+    private static String describePytorchFlavor(Optional<String> flavor) {
+        if (flavor.isEmpty()) {
+            return "chosen by DJL at start-up";
+        }
+        String f = flavor.get();
+        if ("cpu".equals(f)) {
+            return "CPU-only build (pytorch-native-cpu)";
+        }
+        return f.startsWith("cu") ? "CUDA build (" + f + ")" : f;
     }
 
     /**
@@ -598,7 +659,47 @@ public final class DeviceReport {
             return "mkl".equals(flavor) || flavor.startsWith("cpu");
         }
 
+        @Override
+        public Optional<String> pytorchNativeFlavor() {
+            String override = System.getenv("PYTORCH_LIBRARY_PATH");
+            if (override != null && !override.isBlank()) {
+                return Optional.empty(); // a libtorch of the user's: its flavour is not recorded
+            }
+            for (Properties prop : nativeProperties("native/lib/pytorch.properties")) {
+                Optional<String> flavor = bundledFlavor(prop);
+                if (flavor.isPresent()) {
+                    return flavor; // DJL loads the jar's build and ignores PYTORCH_FLAVOR
+                }
+            }
+            String flavor = System.getenv("PYTORCH_FLAVOR");
+            if (flavor == null || flavor.isBlank()) {
+                flavor = System.getProperty("PYTORCH_FLAVOR");
+            }
+            return flavor == null || flavor.isBlank()
+                    ? Optional.empty()
+                    : Optional.of(flavor.strip().toLowerCase(Locale.ROOT));
+        }
+
+        /**
+         * The flavour a real (not placeholder) PyTorch native jar declares in {@code
+         * native/lib/pytorch.properties}, e.g. {@code flavor=cpu}.
+         *
+         * @param prop the properties
+         * @return the flavour, empty for a placeholder or an unreadable marker
+         */
+        static Optional<String> bundledFlavor(Properties prop) {
+            if (prop.getProperty("placeholder") != null) {
+                return Optional.empty();
+            }
+            String flavor = prop.getProperty("flavor", "").strip().toLowerCase(Locale.ROOT);
+            return flavor.isEmpty() ? Optional.empty() : Optional.of(flavor);
+        }
+
         private static List<Properties> mxnetNativeProperties() {
+            return nativeProperties("native/lib/mxnet.properties");
+        }
+
+        private static List<Properties> nativeProperties(String resource) {
             Set<ClassLoader> loaders = new LinkedHashSet<>();
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             if (context != null) {
@@ -609,7 +710,7 @@ public final class DeviceReport {
             List<Properties> result = new ArrayList<>();
             for (ClassLoader loader : loaders) {
                 try {
-                    Enumeration<URL> urls = loader.getResources("native/lib/mxnet.properties");
+                    Enumeration<URL> urls = loader.getResources(resource);
                     while (urls.hasMoreElements()) {
                         URL url = urls.nextElement();
                         if (!seen.add(url.toString())) {

@@ -18,9 +18,11 @@ import java.util.function.Supplier;
  * <p>Why: the set-up runs it once ({@code java -cp <classpath> org.resnetnotebooks.kit.Doctor}) so
  * a broken installation is found before a learner opens a notebook, and so DJL unpacks its native
  * libraries into its cache ahead of time. It prints the Java version, the engine and its version,
- * the {@link DeviceReport}, and runs a first computation (a 2x2 matrix product checked against the
- * known answer). When the engine cannot load it prints the whole cause chain (the real reason of
- * MXNet loading errors is hidden several causes deep) and exits with a non-zero status.
+ * the {@link DeviceReport} with a line {@code Engine in use: <engine> <version> on <device>}, and
+ * runs a first computation (a 2x2 matrix product checked against the known answer). It runs on
+ * whichever engine DJL picks (MXNet by default, PyTorch with {@code DJL_DEFAULT_ENGINE=PyTorch}).
+ * When the engine cannot load it prints the whole cause chain (the real reason of native-library
+ * loading errors is hidden several causes deep) and exits with a non-zero status.
  *
  * <p>Exit status: 0 all good; 1 the engine does not load; 2 the computation is wrong or fails; 3
  * plotly.js is missing from the kit jar.
@@ -77,7 +79,10 @@ public final class Doctor {
                 "Engine loaded in " + millis(t0) + " ms: " + engine.getEngineName() + " "
                         + engine.getVersion() + " through DJL " + Engine.getDjlVersion());
 
-        out.print(DeviceReport.current().toText());
+        DeviceReport report = DeviceReport.current();
+        out.print(report.toText());
+        // One line the set-up quotes, e.g. "Engine in use: PyTorch 2.7.1 on cpu()".
+        out.println("Engine in use: " + report.summary());
 
         long t1 = System.nanoTime();
         try (NDManager manager = engine.newBaseManager()) {

@@ -109,8 +109,22 @@ public final class Errors {
                         + " restart it.";
             }
         }
-        if (lower.contains("mxnet")
-                && (lower.contains("offline mode") || lower.contains("failed to download"))) {
+        if (lower.contains("unknown default engine")) {
+            return "The kernel asks DJL for an engine (DJL_DEFAULT_ENGINE) whose jars are not on"
+                    + " the classpath. For PyTorch, run the set-up with --engine pytorch (it"
+                    + " resolves the PyTorch jars and configures the kernel), then restart the"
+                    + " kernel.";
+        }
+        boolean offline = lower.contains("offline mode") || lower.contains("failed to download");
+        if (lower.contains("pytorch") && offline) {
+            return "The PyTorch native library is not on the classpath (or PYTORCH_VERSION asks"
+                    + " for another version), so DJL tried to download it and could not"
+                    + " (offline). Run the set-up with --engine pytorch: it puts"
+                    + " ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) on the"
+                    + " kernel's classpath, or, with --pytorch-flavor cu128, downloads the CUDA"
+                    + " build once while online. Then restart the kernel.";
+        }
+        if (lower.contains("mxnet") && offline) {
             return "The MXNet native library is not on the classpath, so DJL tried to download it"
                     + " and could not (offline). The dependency"
                     + " ai.djl.mxnet:mxnet-native-mkl:1.9.1 needs its classifier linux-x86_64."

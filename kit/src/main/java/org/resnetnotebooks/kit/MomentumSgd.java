@@ -74,6 +74,15 @@ public final class MomentumSgd extends Optimizer {
         NDArray delta = v.mul(lr);
         weight.subi(delta);
         delta.close();
+        // The gradient is used up: zero the parameter's own gradient (the `grad` argument is a
+        // copy on PyTorch). A backward pass overwrites the gradient on MXNet but ADDS to it on
+        // PyTorch, where DJL's built-in optimizers zero it in their update; without this, every
+        // PyTorch step would apply the sum of all gradients so far.
+        if (weight.hasGradient()) {
+            try (NDArray own = weight.getGradient()) {
+                own.subi(own);
+            }
+        }
     }
 
     private NDManager stateManager(NDArray weight) {

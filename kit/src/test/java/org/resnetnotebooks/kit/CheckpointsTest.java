@@ -198,4 +198,29 @@ class CheckpointsTest {
         }
         assertArrayEquals(results[1], results[0], 1e-5f);
     }
+
+    @Test
+    void eachStepUsesOnlyItsOwnBatchsGradient() {
+        // PyTorch adds a backward pass's gradient to the one already there; MomentumSgd must
+        // leave none behind, or every step would apply the sum of all gradients so far.
+        try (Model model = Model.newInstance("grad-reset")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(1).build()));
+            MomentumSgd frozen = MomentumSgd.builder().setLearningRateTracker(Tracker.fixed(0f)).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(frozen))) {
+                trainer.initialize(new Shape(1, 2));
+                NDManager m = trainer.getManager();
+                float[][] grads = new float[2][];
+                for (int i = 0; i < 2; i++) {
+                    NDArray x = m.create(new float[] {1, 2}, new Shape(1, 2));
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray pred = trainer.forward(new NDList(x)).head();
+                        gc.backward(Loss.l2Loss().evaluate(new NDList(m.ones(new Shape(1, 1))), new NDList(pred)));
+                    }
+                    grads[i] = model.getBlock().getParameters().valueAt(0).getArray().getGradient().toFloatArray();
+                    trainer.step(); // learning rate 0: the weights, hence the gradient, stay the same
+                }
+                assertArrayEquals(grads[0], grads[1], 1e-6f);
+            }
+        }
+    }
 }

@@ -24,6 +24,7 @@ class DeviceReportTest {
         String cuda;
         List<DeviceReport.Gpu> gpus = List.of();
         boolean cpuOnlyJar = true;
+        String pytorchFlavor;
 
         @Override
         public String engineName() {
@@ -58,6 +59,11 @@ class DeviceReportTest {
         @Override
         public boolean cpuOnlyMxnetNative() {
             return cpuOnlyJar;
+        }
+
+        @Override
+        public Optional<String> pytorchNativeFlavor() {
+            return Optional.ofNullable(pytorchFlavor);
         }
     }
 
@@ -200,6 +206,64 @@ class DeviceReportTest {
     }
 
     @Test
+    void pytorchCpuJarWithAGpuSaysSoAndNamesTheCudaFlavour() {
+        Fake p = new Fake();
+        p.engine = "PyTorch";
+        p.version = "2.7.1";
+        p.gpus = List.of(H100);
+        p.cuda = "12.4";
+        p.pytorchFlavor = "cpu";
+        DeviceReport r = DeviceReport.decide(p);
+        assertEquals(Device.cpu(), r.device());
+        String why = reasons(r);
+        assertTrue(why.contains("CPU-only build"), why);
+        assertTrue(why.contains("--pytorch-flavor cu128"), why);
+        assertFalse(r.toText().contains("MXNet"), r.toText());
+        assertTrue(r.toText().contains("PyTorch native library: CPU-only build (pytorch-native-cpu)"), r.toText());
+    }
+
+    @Test
+    void pytorchCudaBuildThatSeesNoGpuBlamesTheDriver() {
+        Fake p = new Fake();
+        p.engine = "PyTorch";
+        p.gpus = List.of(L4);
+        p.pytorchFlavor = "cu128";
+        DeviceReport r = DeviceReport.decide(p);
+        assertTrue(reasons(r).contains("CUDA build (cu128)"), reasons(r));
+        assertTrue(reasons(r).contains("driver"), reasons(r));
+        assertFalse(reasons(r).contains("--pytorch-flavor"), "it already is the CUDA build");
+        assertTrue(r.toText().contains("PyTorch native library: CUDA build (cu128)"), r.toText());
+    }
+
+    @Test
+    void summaryNamesEngineVersionAndDevice() {
+        Fake p = new Fake();
+        p.engine = "PyTorch";
+        p.version = "2.7.1";
+        assertEquals("PyTorch 2.7.1 on cpu()", DeviceReport.decide(p).summary());
+        p.engineGpus = 1;
+        p.gpus = List.of(H100);
+        assertEquals("PyTorch 2.7.1 on gpu(0)", DeviceReport.decide(p).summary());
+        Fake mx = new Fake();
+        assertEquals("MXNet 1.9.1 on cpu()", DeviceReport.decide(mx).summary());
+        mx.error = "no engine";
+        assertEquals("no engine loaded", DeviceReport.decide(mx).summary());
+    }
+
+    @Test
+    void pytorchFlavourIsReadFromTheNativeJarProperties() {
+        Properties cpu = new Properties();
+        cpu.setProperty("version", "2.7.1-20250812");
+        cpu.setProperty("flavor", "cpu");
+        cpu.setProperty("classifier", "linux-x86_64");
+        assertEquals(Optional.of("cpu"), DeviceReport.SystemProbe.bundledFlavor(cpu));
+        Properties placeholder = new Properties();
+        placeholder.setProperty("placeholder", "true");
+        placeholder.setProperty("flavor", "cpu");
+        assertEquals(Optional.empty(), DeviceReport.SystemProbe.bundledFlavor(placeholder));
+    }
+
+    @Test
     void pytorchWithoutGpu() {
         Fake p = new Fake();
         p.engine = "PyTorch";
@@ -306,9 +370,14 @@ class DeviceReportTest {
     @Test
     void realProbeOnThisMachineChoosesTheCpuWithAReason() {
         DeviceReport.SystemProbe probe = new DeviceReport.SystemProbe();
-        assertEquals("MXNet", probe.engineName());
+        // MXNet, or PyTorch under `mvn test -Ppytorch` (which sets DJL_DEFAULT_ENGINE).
+        String engine = System.getenv().getOrDefault("DJL_DEFAULT_ENGINE", "MXNet");
+        assertEquals(engine, probe.engineName());
         assertTrue(probe.engineError().isEmpty(), probe.engineError().orElse(""));
         assertTrue(probe.cpuOnlyMxnetNative(), "mxnet-native-mkl is on the test classpath");
+        if (engine.equals("PyTorch")) {
+            assertEquals(Optional.of("cpu"), probe.pytorchNativeFlavor(), "pytorch-native-cpu is on the test classpath");
+        }
         DeviceReport r = DeviceReport.decide(probe);
         if (probe.gpus().isEmpty() && probe.engineGpuCount() == 0) {
             assertEquals(Device.cpu(), r.device());

@@ -26,7 +26,10 @@ class DoctorTest {
         String out = r[1];
         assertEquals("0", r[0], out);
         assertTrue(out.contains("Java: " + System.getProperty("java.version")), out);
-        assertTrue(out.contains("MXNet"), out);
+        // The engine the tests run on: MXNet, or PyTorch under `mvn test -Ppytorch`.
+        String engine = System.getenv().getOrDefault("DJL_DEFAULT_ENGINE", "MXNet");
+        assertTrue(out.contains("Engine in use: " + engine + " "), out);
+        assertTrue(out.contains(" on cpu()") || out.contains(" on gpu(0)"), out);
         assertTrue(out.contains("DJL 0.36.0"), out);
         assertTrue(out.contains("Device: cpu()") || out.contains("Device: gpu(0)"), out);
         assertTrue(out.contains("= [[19,22],[43,50]] OK"), out);

@@ -49,6 +49,24 @@ class ErrorsTest {
     }
 
     @Test
+    void pytorchOfflineFailureSaysHowToGetTheNativeLibrary() {
+        // The shape of DJL 0.36.0's failure without pytorch-native-cpu, offline (measured).
+        RuntimeException e = new RuntimeException(new IllegalStateException(
+                "Failed to save pytorch index file", new IOException("Offline mode is enabled.")));
+        String hint = Errors.hint(e);
+        assertTrue(hint.startsWith("The PyTorch native library is not on the classpath"), hint);
+        assertTrue(hint.contains("--engine pytorch"), hint);
+        assertTrue(!hint.contains("MXNet"), hint);
+    }
+
+    @Test
+    void missingPytorchJarsForTheChosenEngineSayWhatToRun() {
+        ExceptionInInitializerError e = new ExceptionInInitializerError(
+                new IllegalStateException("Unknown default engine: PyTorch"));
+        assertTrue(Errors.hint(e).contains("--engine pytorch"), Errors.hint(e));
+    }
+
+    @Test
     void knownFailuresGetHints() {
         assertTrue(Errors.hint(new RuntimeException(new OutOfMemoryError("Java heap space"))).contains("-Xmx"));
         assertTrue(Errors.hint(new RuntimeException(new InterruptedException())).contains("interrupted"));
