@@ -80,6 +80,25 @@ public final class Gradients {
     }
 
     /**
+     * Sets every trainable parameter's gradient to zero.
+     *
+     * <p>Why: engines differ in what a second backward pass does without an optimizer step in
+     * between. MXNet overwrites the gradients, PyTorch adds to them. Code that measures
+     * gradients over several batches without training calls this after reading each batch, so
+     * that every engine reports the same per-batch numbers.
+     *
+     * @param block an initialised block
+     */
+    public static void clear(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray g = p.getValue().getArray().getGradient();
+                g.subi(g);
+            }
+        }
+    }
+
+    /**
      * A map of norms as a table for charts: columns "index" (1, 2, ...), "name", and the value
      * column.
      *

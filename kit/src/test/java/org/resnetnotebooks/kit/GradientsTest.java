@@ -48,6 +48,25 @@ class GradientsTest {
     }
 
     @Test
+    void clearMakesASecondBackwardPassReportOnlyItsOwnGradient() {
+        // Engine-neutral: MXNet overwrites gradients, PyTorch accumulates; after clear both give 2 * x2.
+        Linear linear = Linear.builder().setUnits(1).optBias(false).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            linear.initialize(m, DataType.FLOAT32, new Shape(1, 2));
+            for (float[] x : new float[][] {{1, 2}, {3, 4}}) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y = linear.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(1, 2))), true)
+                            .singletonOrThrow();
+                    gc.backward(y.sum().mul(2));
+                }
+                assertEquals(Math.sqrt(4 * (x[0] * x[0] + x[1] * x[1])), Gradients.norms(linear).get("weight"), 1e-5);
+                Gradients.clear(linear);
+                assertEquals(0.0, Gradients.norms(linear).get("weight"), 0.0);
+            }
+        }
+    }
+
+    @Test
     void perBlockCombinesTheTwoConvolutionsOfEachBlockInNetworkOrder() {
         SequentialBlock net = Nets.residual(1, Nets.Shortcut.B_PROJECTION);
         try (NDManager m = NDManager.newBaseManager()) {
