@@ -1,0 +1,150 @@
+"""Notebook 06 trains for real in fast mode, and a run stopped with the kernel's interrupt resumes.
+
+The resume test drives one kernel cell by cell, as a learner would: it starts the training cell,
+presses "interrupt" (the kernel's interrupt request) as soon as epoch 1's checkpoint is on disk,
+checks that the checkpoint survived intact, then re-runs the set-up cell and the training cell,
+which must continue at epoch 2 instead of starting over, and runs the rest of the notebook.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.manager import KernelManager
+
+import series
+
+pytestmark = pytest.mark.notebook
+
+NB = "06"
+# Fast mode trains 2 epochs on 6,000 images. Test accuracy over 5 seeds: see test_fast_mode_accuracy.
+FAST_ACCURACY_AT_LEAST = 0.70
+TRAINING_CELL_MARK = "for (int epoch = startEpoch;"
+RESTORE_CELL_MARK = "checkpoints.restore(model, sgd)"
+
+
+def _path() -> Path:
+    return next(p for p in series.notebooks() if p.name.startswith(NB))
+
+
+class Kernel:
+    """One JJava kernel that runs code cells and collects what they print."""
+
+    def __init__(self, env: dict[str, str], cwd: Path):
+        self.km = KernelManager(kernel_name=series.KERNEL)
+        self.km.start_kernel(env=env, cwd=str(cwd))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+
+    def run(self, code: str, timeout: float = 900) -> tuple[str, str]:
+        """Runs code to the end; returns (status, text it printed)."""
+        out: list[str] = []
+
+        def hook(msg):
+            c = msg["content"]
+            if msg["msg_type"] == "stream":
+                out.append(c["text"])
+            elif msg["msg_type"] == "error":
+                out.append(f"{c['ename']}: {c['evalue']}")
+
+        reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=hook, store_history=False)
+        return reply["content"]["status"], "".join(out)
+
+    def start(self, code: str) -> str:
+        return self.kc.execute(code, store_history=False)
+
+    def reply(self, msg_id: str, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        raise TimeoutError("no reply from the kernel")
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def interrupted_and_resumed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("06-interrupt")
+    results_file = tmp / "results.json"
+    env = dict(os.environ)
+    env.update(series.kernel_environment("fast", results_file, tmp / "checkpoints"))
+    cells = [c.source for c in nbformat.read(_path(), as_version=4).cells if c.cell_type == "code"]
+    train = next(i for i, s in enumerate(cells) if TRAINING_CELL_MARK in s)
+    restore = next(i for i, s in enumerate(cells) if RESTORE_CELL_MARK in s)
+    kernel = Kernel(env, _path().parent)
+    log: dict = {}
+    try:
+        for src in cells[:train]:
+            status, text = kernel.run(src)
+            assert status == "ok", text
+        # Start training; interrupt as soon as epoch 1 is saved (during epoch 2).
+        msg_id = kernel.start(cells[train])
+        latest = None
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            found = list((tmp / "checkpoints").glob("*/LATEST"))
+            if found:
+                latest = found[0]
+                break
+            time.sleep(0.5)
+        assert latest is not None, "no checkpoint after epoch 1 within 10 minutes"
+        time.sleep(3)                                   # well inside epoch 2
+        kernel.km.interrupt_kernel()
+        log["interrupt_reply"] = kernel.reply(msg_id, timeout=120)
+        time.sleep(3)                                   # the loop notices at its next batch
+        log["latest"] = latest.read_text().strip()
+        log["checkpoint_files"] = sorted(p.name for p in latest.parent.rglob("*") if p.is_file())
+        # The learner re-runs the set-up cell and the training cell, then the rest.
+        for src in cells[restore:]:
+            status, text = kernel.run(src)
+            assert status == "ok", text
+            log.setdefault("printed", []).append(text)
+    finally:
+        kernel.close()
+    log["results"] = json.loads(results_file.read_text())
+    return log
+
+
+def test_interrupt_stops_training_and_keeps_the_checkpoint_of_epoch_1(interrupted_and_resumed):
+    log = interrupted_and_resumed
+    reply = log["interrupt_reply"]
+    assert reply["status"] == "error" and "nterrupt" in reply.get("ename", "") + reply.get("evalue", ""), reply
+    assert log["latest"] == "epoch-0001"
+    names = log["checkpoint_files"]
+    assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")], f"half-written files: {names}"
+
+
+def test_rerun_resumes_at_epoch_2_and_finishes(interrupted_and_resumed):
+    r = interrupted_and_resumed["results"]
+    assert r["start_epoch"] == 2, "re-running must resume, not start over"
+    assert r["epochs_trained_this_run"] == 1
+    assert r["last_completed_epoch"] == 2
+    printed = "".join(interrupted_and_resumed["printed"])
+    assert "Resumed from epoch-0001" in printed and "continues at epoch 2" in printed
+
+
+def test_resumed_model_is_accurate_and_reloads(interrupted_and_resumed):
+    r = interrupted_and_resumed["results"]
+    assert r["test_accuracy"] > FAST_ACCURACY_AT_LEAST
+    assert r["reloaded_agreement"] == 1.0
+
+
+def test_fast_mode_accuracy(notebook_outcome):
+    r = notebook_outcome(NB).results
+    assert r["start_epoch"] == 1 and r["last_completed_epoch"] == 2
+    assert r["test_accuracy"] > FAST_ACCURACY_AT_LEAST
+    assert r["reloaded_agreement"] == 1.0
+    assert r["errors_counted"] == round((1 - r["test_accuracy"]) * 10_000)
