@@ -9,6 +9,7 @@ ratios between configurations, which are what this machine can tell reliably.
 Configurations:
   mxnet-project   MXNet with the project's kernel settings (kernel.json of the `java` kernel)
   mxnet-defaults  MXNet with DJL's defaults (the project's threading variables removed)
+  mxnet-passive   the project's settings plus OMP_WAIT_POLICY=PASSIVE (a candidate setting)
   pytorch         DJL's PyTorch engine, when the set-up installed it (`java-pytorch` kernel)
   torch-python    PyTorch for Python, when `import torch` works in the project's venv
 
@@ -42,11 +43,16 @@ class Config:
     description: str
     kernel: str | None          # kernelspec whose env and classpath the JVM gets
     drop: tuple[str, ...] = ()  # variables removed from that env
+    add: tuple[tuple[str, str], ...] = ()  # variables set on top
 
 
 CONFIGS = [
     Config("mxnet-project", "MXNet, project settings", "java"),
     Config("mxnet-defaults", "MXNet, DJL defaults", "java", drop=PROJECT_THREADING),
+    # A candidate setting: OpenMP threads sleep instead of spinning when idle (matters when
+    # several programs share the cores; measured here before adopting it).
+    Config("mxnet-passive", "MXNet, project settings + OMP_WAIT_POLICY=PASSIVE", "java",
+           add=(("OMP_WAIT_POLICY", "PASSIVE"),)),
     Config("pytorch", "DJL PyTorch engine", "java-pytorch"),
     Config("torch-python", "PyTorch for Python (same net and batch)", None),
 ]
@@ -116,12 +122,14 @@ def kernel_spec(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str]) -> tuple[list[str], dict]:
+def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
+                add: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], dict]:
     env = dict(os.environ)
     for k, v in spec.get("env", {}).items():
         env[k] = v.replace("${PATH}", os.environ.get("PATH", ""))
     for k in drop:
         env.pop(k, None)
+    env.update(dict(add))
     env.update(OPT_OUT_TRACKING="true", DJL_OFFLINE="true")
     classpath = [str(ROOT / "kit" / "target" / "classes"), CLASSPATH_FILE.read_text().strip()]
     if env.get("JJAVA_CLASSPATH"):
@@ -140,7 +148,7 @@ def run_once(config: Config, batches: int, warmup: int, batch_size: int) -> dict
         spec = kernel_spec(config.kernel)
         if spec is None:
             return f"kernel `{config.kernel}` not installed (see README, 'Engines')"
-        cmd, env = jvm_command(spec, config.drop, args)
+        cmd, env = jvm_command(spec, config.drop, args, config.add)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
     if proc.returncode != 0 or not lines:
