@@ -16,10 +16,10 @@ import java.util.TreeMap;
 /**
  * SGD with momentum and weight decay whose state can be saved and restored.
  *
- * <p>The update (the recipe of He et al. 2015: momentum 0.9, weight decay λ):
- * {@code v ← μ·v + (g + λ·w)}, {@code w ← w − η_t·v}. With a constant learning rate this is exactly
- * DJL's {@code Optimizer.sgd().optMomentum(μ)} (tested); when the rate changes, the new rate
- * applies to the whole velocity (as in PyTorch). DJL keeps its optimizer state private, so a
+ * <p>The update (the recipe of He et al. 2015: momentum μ = 0.9, weight decay λ) is the engine's own
+ * fused operator, the one DJL's {@code Optimizer.sgd().optMomentum(μ)} uses, so the two agree
+ * (tested): on MXNet {@code v ← μ·v − η_t·(g + λ·w)}, {@code w ← w + v}. DJL keeps its optimizer
+ * state private, so a
  * training run that resumes from a checkpoint would restart the momentum from zero and the
  * learning-rate schedule from step 0; this class exposes both ({@link #exportState},
  * {@link #importState}) so that {@link Checkpoints} can save them.
@@ -56,24 +56,14 @@ public final class MomentumSgd extends Optimizer {
             v = stateManager(weight).zeros(weight.getShape(), weight.getDataType());
             velocity.put(parameterId, v);
         }
-        // Temporaries are closed at once: they belong to the weights' long-lived manager.
-        NDArray g = grad.mul(rescaleGrad);
-        if (clipGrad > 0) {
-            NDArray clipped = g.clip(-clipGrad, clipGrad);
-            g.close();
-            g = clipped;
-        }
-        float wd = getWeightDecay();
-        if (wd != 0f) {
-            NDArray decay = weight.mul(wd);
-            g.addi(decay);
-            decay.close();
-        }
-        v.muli(momentum).addi(g);
-        g.close();
-        NDArray delta = v.mul(lr);
-        weight.subi(delta);
-        delta.close();
+        // The engine's own fused SGD-with-momentum update, as DJL's Sgd uses it: on PyTorch an
+        // update of a weight that requires a gradient must run outside autograd, which only the
+        // engine operator does (plain weight.subi(...) fails there with "a leaf Variable that
+        // requires grad is being used in an in-place operation"). It updates v and the weight in
+        // place: v = momentum * v - lr * (rescale * grad (clipped) + wd * weight); weight += v.
+        NDList inputs = momentum == 0f ? new NDList(weight, grad) : new NDList(weight, grad, v);
+        weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), lr, getWeightDecay(), rescaleGrad,
+                clipGrad, momentum, true);
         // The gradient is used up: zero the parameter's own gradient (the `grad` argument is a
         // copy on PyTorch). A backward pass overwrites the gradient on MXNet but ADDS to it on
         // PyTorch, where DJL's built-in optimizers zero it in their update; without this, every

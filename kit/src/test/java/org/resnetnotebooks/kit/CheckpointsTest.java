@@ -223,4 +223,50 @@ class CheckpointsTest {
             }
         }
     }
+
+    @Test
+    void momentumSgdTrainsANetInitialisedBeforeItsTrainerOnAFreshThread() throws Exception {
+        // Notebook 06's order (initialise, restore a checkpoint, then create the trainer), with the
+        // step on a new thread, as the Java kernel runs each cell. On PyTorch a new thread starts
+        // with autograd on, and an in-place update of the weights there failed ("a leaf Variable
+        // that requires grad is being used in an in-place operation"); the engine's fused update
+        // works on both engines.
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        try (Model model = Model.newInstance("init-first", cpu)) {
+            model.setBlock(Nets.residual(1, Nets.Shortcut.A_ZERO_PAD));
+            Shape input = new Shape(4, 1, 28, 28);
+            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, input);
+            MomentumSgd sgd = MomentumSgd.builder().setLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9f)
+                    .optWeightDecays(1e-4f).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(sgd).optDevices(new ai.djl.Device[] {cpu}))) {
+                trainer.initialize(input);
+                NDManager m = trainer.getManager();
+                float[] before = model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+                java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread cell = new Thread(() -> {
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray scores = trainer.forward(new NDList(m.randomNormal(input))).head();
+                        gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(
+                                new NDList(m.create(new float[] {0, 1, 2, 3})), new NDList(scores)));
+                    } catch (Throwable t) {
+                        failure.set(t);
+                        return;
+                    }
+                    try {
+                        trainer.step();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                cell.start();
+                cell.join();
+                if (failure.get() != null) {
+                    throw new AssertionError("training step failed: " + failure.get(), failure.get());
+                }
+                float[] after = model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+                assertFalse(java.util.Arrays.equals(before, after), "the step changed nothing");
+            }
+        }
+    }
 }
