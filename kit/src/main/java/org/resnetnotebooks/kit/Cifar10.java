@@ -83,8 +83,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * images take 154 MB as bytes and 614 MB as a float data set; use {@code limit} on small machines.
  * Every problem is a {@link DataException} that names the file (and, for a bad record, its byte
  * offset) and ends with {@link #HOW_TO_FIX}.
+ *
+ * <p>As a {@link LabelledImages} (3 channels, 32×32) it can replace Fashion-MNIST in code that
+ * works with either data set, such as {@link AugmentedImages} and notebook 06.
  */
-public final class Cifar10 {
+public final class Cifar10 implements LabelledImages {
 
     /** Which part of the data set. */
     public enum Split {
@@ -562,6 +565,7 @@ public final class Cifar10 {
      *
      * @return the number of images (after the limit)
      */
+    @Override
     public int size() {
         return size;
     }
@@ -573,6 +577,7 @@ public final class Cifar10 {
      * @param i the item index
      * @return a copy of the 3072 bytes (read with {@code b & 0xFF})
      */
+    @Override
     public byte[] pixels(int i) {
         Objects.checkIndex(i, size);
         byte[] copy = new byte[IMAGE_BYTES];
@@ -586,6 +591,7 @@ public final class Cifar10 {
      * @param i the item index
      * @return 0..9
      */
+    @Override
     public int label(int i) {
         Objects.checkIndex(i, size);
         return labels[i];
@@ -597,6 +603,7 @@ public final class Cifar10 {
      * @param i the item index
      * @return e.g. "airplane"
      */
+    @Override
     public String labelName(int i) {
         return CLASS_NAMES.get(label(i));
     }
@@ -606,6 +613,7 @@ public final class Cifar10 {
      *
      * @return ten counts, by class id
      */
+    @Override
     public int[] classCounts() {
         int[] counts = new int[NUM_CLASSES];
         for (int i = 0; i < size; i++) {
@@ -621,6 +629,7 @@ public final class Cifar10 {
      * @param scale how many screen pixels per image pixel (1 or more)
      * @return an RGB image of {@code 32*scale} square pixels
      */
+    @Override
     public BufferedImage image(int i, int scale) {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1, got " + scale);
@@ -659,6 +668,66 @@ public final class Cifar10 {
     }
 
     /**
+     * The class names, by class id.
+     *
+     * @return {@link #CLASS_NAMES}
+     */
+    @Override
+    public List<String> classNames() {
+        return CLASS_NAMES;
+    }
+
+    /**
+     * Colour channels per image.
+     *
+     * @return {@value #CHANNELS} (red, green, blue)
+     */
+    @Override
+    public int channels() {
+        return CHANNELS;
+    }
+
+    /**
+     * Image height in pixels.
+     *
+     * @return {@value #IMAGE_SIZE}
+     */
+    @Override
+    public int height() {
+        return IMAGE_SIZE;
+    }
+
+    /**
+     * Image width in pixels.
+     *
+     * @return {@value #IMAGE_SIZE}
+     */
+    @Override
+    public int width() {
+        return IMAGE_SIZE;
+    }
+
+    /**
+     * The training-set mean per channel (the same as {@link #mean()}).
+     *
+     * @return a copy of {red, green, blue}
+     */
+    @Override
+    public float[] channelMean() {
+        return mean.clone();
+    }
+
+    /**
+     * The training-set standard deviation per channel (the same as {@link #std()}).
+     *
+     * @return a copy of {red, green, blue}
+     */
+    @Override
+    public float[] channelStd() {
+        return std.clone();
+    }
+
+    /**
      * Copies these items into a DJL data set.
      *
      * @param manager owns the arrays (close it to free them)
@@ -667,6 +736,7 @@ public final class Cifar10 {
      * @param seed the shuffle seed
      * @return images (n, 3, 32, 32) float32 normalised per channel, labels (n) float32
      */
+    @Override
     public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);

@@ -67,8 +67,11 @@ import java.util.zip.GZIPInputStream;
  * class ids 0..9. The files are interleaved by class, so {@code limit(n)} (the first n items) is
  * class balanced. Shuffling uses a {@link SeededSampler}, so the batch order depends only on the
  * seed.
+ *
+ * <p>As a {@link LabelledImages} (1 channel, 28×28) it can stand in for CIFAR-10 in code that
+ * works with either data set, such as {@link AugmentedImages} and notebook 06.
  */
-public final class FashionMnist {
+public final class FashionMnist implements LabelledImages {
 
     /** Which part of the data set. */
     public enum Split {
@@ -490,6 +493,7 @@ public final class FashionMnist {
      *
      * @return the number of images (after the limit)
      */
+    @Override
     public int size() {
         return size;
     }
@@ -500,6 +504,7 @@ public final class FashionMnist {
      * @param i the item index
      * @return a copy of the 784 pixels (read with {@code b & 0xFF})
      */
+    @Override
     public byte[] pixels(int i) {
         Objects.checkIndex(i, size);
         byte[] copy = new byte[PIXELS];
@@ -513,6 +518,7 @@ public final class FashionMnist {
      * @param i the item index
      * @return 0..9
      */
+    @Override
     public int label(int i) {
         Objects.checkIndex(i, size);
         return labels[i];
@@ -524,6 +530,7 @@ public final class FashionMnist {
      * @param i the item index
      * @return e.g. "Ankle boot"
      */
+    @Override
     public String labelName(int i) {
         return CLASS_NAMES.get(label(i));
     }
@@ -533,6 +540,7 @@ public final class FashionMnist {
      *
      * @return ten counts, by class id
      */
+    @Override
     public int[] classCounts() {
         int[] counts = new int[NUM_CLASSES];
         for (int i = 0; i < size; i++) {
@@ -549,6 +557,7 @@ public final class FashionMnist {
      * @param scale how many screen pixels per image pixel (1 or more)
      * @return a grey-scale image of {@code 28*scale} square pixels
      */
+    @Override
     public BufferedImage image(int i, int scale) {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1, got " + scale);
@@ -584,6 +593,66 @@ public final class FashionMnist {
     }
 
     /**
+     * The class names, by class id.
+     *
+     * @return {@link #CLASS_NAMES}
+     */
+    @Override
+    public List<String> classNames() {
+        return CLASS_NAMES;
+    }
+
+    /**
+     * Colour channels per image.
+     *
+     * @return 1: Fashion-MNIST is grey
+     */
+    @Override
+    public int channels() {
+        return 1;
+    }
+
+    /**
+     * Image height in pixels.
+     *
+     * @return {@value #IMAGE_SIZE}
+     */
+    @Override
+    public int height() {
+        return IMAGE_SIZE;
+    }
+
+    /**
+     * Image width in pixels.
+     *
+     * @return {@value #IMAGE_SIZE}
+     */
+    @Override
+    public int width() {
+        return IMAGE_SIZE;
+    }
+
+    /**
+     * The training-set mean as a one-channel array (see {@link #mean()}).
+     *
+     * @return {@code {mean()}}
+     */
+    @Override
+    public float[] channelMean() {
+        return new float[] {mean};
+    }
+
+    /**
+     * The training-set standard deviation as a one-channel array (see {@link #std()}).
+     *
+     * @return {@code {std()}}
+     */
+    @Override
+    public float[] channelStd() {
+        return new float[] {std};
+    }
+
+    /**
      * Copies these items into a DJL data set.
      *
      * @param manager owns the arrays (close it to free them)
@@ -592,6 +661,7 @@ public final class FashionMnist {
      * @param seed the shuffle seed
      * @return images (n, 1, 28, 28) float32 normalised, labels (n) float32
      */
+    @Override
     public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
