@@ -22,8 +22,12 @@ import series
 pytestmark = pytest.mark.notebook
 
 NB = "06"
-# Fast mode trains 2 epochs on 6,000 images. Test accuracy over 5 seeds: see test_fast_mode_accuracy.
-FAST_ACCURACY_AT_LEAST = 0.70
+# Fast mode trains 2 epochs on 6,000 images (94 SGD steps). Test accuracy on the 10,000 test images,
+# measured 2026-11-28/29: seeds 1, 2, 3: 0.658, 0.639, 0.725; seed 42: 0.737 and 0.737 (MXNet),
+# 0.743 (PyTorch), 0.684 (a resumed run). Mean 0.70, spread 0.64-0.74 (standard deviation 0.04);
+# chance is 0.10. The threshold sits two standard deviations below the lowest run: a net that
+# does not learn, a broken augmentation or a resume that restarts the schedule falls far below.
+FAST_ACCURACY_AT_LEAST = 0.55
 TRAINING_CELL_MARK = "for (int epoch = startEpoch;"
 RESTORE_CELL_MARK = "checkpoints.restore(model, sgd)"
 
