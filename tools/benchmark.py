@@ -9,7 +9,7 @@ ratios between configurations, which are what this machine can tell reliably.
 Configurations:
   mxnet-project   MXNet with the project's kernel settings (kernel.json of the `java` kernel)
   mxnet-defaults  MXNet with DJL's defaults (the project's threading variables removed)
-  mxnet-passive   the project's settings plus OMP_WAIT_POLICY=PASSIVE (a candidate setting)
+  mxnet-spinning  the project's settings without OMP_WAIT_POLICY=PASSIVE (OpenMP's spinning default)
   pytorch         DJL's PyTorch engine, when the set-up installed it (`java-pytorch` kernel)
   torch-python    PyTorch for Python, when `import torch` works in the project's venv
 
@@ -49,10 +49,10 @@ class Config:
 CONFIGS = [
     Config("mxnet-project", "MXNet, project settings", "java"),
     Config("mxnet-defaults", "MXNet, DJL defaults", "java", drop=PROJECT_THREADING),
-    # A candidate setting: OpenMP threads sleep instead of spinning when idle (matters when
-    # several programs share the cores; measured here before adopting it).
-    Config("mxnet-passive", "MXNet, project settings + OMP_WAIT_POLICY=PASSIVE", "java",
-           add=(("OMP_WAIT_POLICY", "PASSIVE"),)),
+    # The project's OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep) against OpenMP's default
+    # of spinning: it must cost nothing on a quiet machine.
+    Config("mxnet-spinning", "MXNet, project settings but OpenMP threads spinning (OMP_WAIT_POLICY unset)",
+           "java", drop=("OMP_WAIT_POLICY",)),
     Config("pytorch", "DJL PyTorch engine", "java-pytorch"),
     Config("torch-python", "PyTorch for Python (same net and batch)", None),
 ]
@@ -138,12 +138,20 @@ def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
     return [java, "-cp", os.pathsep.join(classpath), "org.resnetnotebooks.kit.ThroughputBenchmark", *args], env
 
 
-def run_once(config: Config, batches: int, warmup: int, batch_size: int) -> dict | str:
+TORCH_MISSING = ("`torch` is not importable by {python}. PyPI's torch wheel for Linux brings the CUDA "
+                 "stack (nvidia-* packages, several GB); install it into a separate venv and pass "
+                 "--torch-python that-venv/bin/python")
+
+
+def run_once(config: Config, batches: int, warmup: int, batch_size: int, torch_python: str) -> dict | str:
     """One measurement as a dict, or the reason the configuration cannot run here."""
     args = [str(batches), str(warmup), str(batch_size), "3"]
     if config.kernel is None:
-        cmd = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "tools" / "torch_throughput.py"), *args]
-        env = dict(os.environ)
+        if subprocess.run([torch_python, "-c", "import torch"], capture_output=True).returncode != 0:
+            return TORCH_MISSING.format(python=torch_python)
+        cmd = [torch_python, str(ROOT / "tools" / "torch_throughput.py"), *args]
+        # The same threads as the project's kernel: one per usable core.
+        env = dict(os.environ, OMP_NUM_THREADS=str(usable_cores()))
     else:
         spec = kernel_spec(config.kernel)
         if spec is None:
@@ -163,6 +171,8 @@ def main() -> int:
     p.add_argument("--batches", type=int, default=30, help="timed batches per run")
     p.add_argument("--warmup", type=int, default=5, help="untimed batches first")
     p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--torch-python", default=str(ROOT / ".venv" / "bin" / "python"),
+                   help="a Python that can import torch, for the PyTorch-for-Python column")
     p.add_argument("--write", action="store_true", help=f"also write the table into {RESULTS_DIR.relative_to(ROOT)}/")
     a = p.parse_args()
     if not CLASSPATH_FILE.exists():
@@ -175,7 +185,7 @@ def main() -> int:
         for c in CONFIGS:
             if c.name in skipped:
                 continue
-            got = run_once(c, a.batches, a.warmup, a.batch_size)
+            got = run_once(c, a.batches, a.warmup, a.batch_size, a.torch_python)
             if isinstance(got, str):
                 skipped[c.name] = got
                 print(f"[benchmark] {c.description}: {got}", flush=True)

@@ -44,6 +44,7 @@ def test_installed_kernelspec_is_configured():
     assert env["OMP_NUM_THREADS"] == str(checks.usable_cores())
     assert env["OPT_OUT_TRACKING"] == "true"
     assert env["MXNET_ENGINE_TYPE"] == "NaiveEngine"
+    assert env["OMP_WAIT_POLICY"] == "PASSIVE"
     assert Path(env["RESNET_DATA_DIR"], "MANIFEST.json").exists()
 
 
