@@ -48,9 +48,10 @@ def kernel_env(java_home: str, root: Path, cores: int,
         "OMP_NUM_THREADS": str(cores),
         # Measured fastest on 2 cores (GUIDE section 3; see benchmarks/).
         "MXNET_ENGINE_TYPE": "NaiveEngine",
-        # Idle OpenMP threads sleep instead of spinning. Same speed on a quiet machine (bin/benchmark:
-        # 0.98x, within its noise), but with other programs on the cores spinning threads made
-        # training 25-45x slower here (a 3-6 s run took 138 s).
+        # Idle OpenMP threads sleep instead of spinning. Alone on the machine it costs at most a few
+        # per cent (bin/benchmark: 0.98x and 0.95x of spinning in two runs, inside the +-8 %
+        # round-to-round noise); with other programs on the cores, spinning threads made training
+        # 25-45x slower here (a 3-6 s run took 138 s).
         "OMP_WAIT_POLICY": "PASSIVE",
         # Otherwise DJL's Engine probes a cloud metadata address at start-up.
         "OPT_OUT_TRACKING": "true",
