@@ -128,6 +128,18 @@ def error_outputs(nb) -> list[str]:
     return found
 
 
+def stderr_with(nb, bad: tuple[str, ...]) -> list[str]:
+    """Every stderr output that contains one of `bad`, as 'cell N: text': a cell can go wrong
+    (an attempted download, a swallowed exception) without raising."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                if any(b in out["text"] for b in bad):
+                    found.append(f"cell {i}: {out['text'][:400]}")
+    return found
+
+
 def export_html(nb) -> str:
     from nbconvert import HTMLExporter
 

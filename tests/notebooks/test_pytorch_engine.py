@@ -49,11 +49,7 @@ def test_notebook_00_runs_on_pytorch_offline(outcome):
     assert outcome.status == "ok", f"{outcome.name} failed on PyTorch: {outcome.error} (see {outcome.executed})"
     nb = nbformat.read(outcome.executed, as_version=4)
     assert series.error_outputs(nb) == []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                for bad in BAD_STDERR:
-                    assert bad not in out["text"], f"cell {i} wrote to stderr: {out['text'][:400]}"
+    assert series.stderr_with(nb, BAD_STDERR) == []
 
 
 def test_reports_pytorch_its_version_and_the_device(outcome):
@@ -73,11 +69,7 @@ def test_notebook_06_trains_resnet20_on_pytorch(training_outcome):
     o = training_outcome
     assert o.status == "ok", f"{o.name} failed on PyTorch: {o.error} (see {o.executed})"
     nb = nbformat.read(o.executed, as_version=4)
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                for bad in BAD_STDERR:
-                    assert bad not in out["text"], f"cell {i} wrote to stderr: {out['text'][:400]}"
+    assert series.stderr_with(nb, BAD_STDERR) == []
     r = o.results
     assert r["start_epoch"] == 1 and r["last_completed_epoch"] == 2
     # The same recipe reaches the same accuracy band on either engine.
