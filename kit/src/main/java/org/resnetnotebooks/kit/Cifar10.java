@@ -598,31 +598,6 @@ public final class Cifar10 implements LabelledImages {
     }
 
     /**
-     * The class name of one item.
-     *
-     * @param i the item index
-     * @return e.g. "airplane"
-     */
-    @Override
-    public String labelName(int i) {
-        return CLASS_NAMES.get(label(i));
-    }
-
-    /**
-     * How many items of each class.
-     *
-     * @return ten counts, by class id
-     */
-    @Override
-    public int[] classCounts() {
-        int[] counts = new int[NUM_CLASSES];
-        for (int i = 0; i < size; i++) {
-            counts[labels[i]]++;
-        }
-        return counts;
-    }
-
-    /**
      * One image as a colour picture, for galleries; {@code display(image)} shows it in the notebook.
      *
      * @param i the item index

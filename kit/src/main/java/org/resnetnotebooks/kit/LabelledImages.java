@@ -131,7 +131,13 @@ public interface LabelledImages {
      *
      * @return one count per class id
      */
-    int[] classCounts();
+    default int[] classCounts() {
+        int[] counts = new int[classNames().size()];
+        for (int i = 0; i < size(); i++) {
+            counts[label(i)]++;
+        }
+        return counts;
+    }
 
     /**
      * Copies these items, normalised and unaugmented, into a DJL data set.
