@@ -36,13 +36,23 @@ import signal
 import socket
 import sys
 import tarfile
-import tempfile
 import time
 import urllib.error
 import urllib.request
 import zlib
 from pathlib import Path
 from typing import Iterator
+
+# The helpers shared with prepare_fashion_mnist.py live beside this file. Its folder goes
+# on the import path so that this works however the script is started: from any working
+# directory, or loaded from its file path by the tests.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+from prepare_common import (  # noqa: E402  (needs the path set above)
+    PrepareError, Terminated, atomic_output, clean_temp_files, fsync_dir,
+    install_sigterm_handler, new_temp_file, run_lock, say, shown, summary, write_json_atomic)
+from prepare_common import LOCK_NAME, TEMP_PREFIX  # noqa: E402,F401  (still names of this module)
 
 # ---------------------------------------------------------------- constants
 
@@ -70,8 +80,6 @@ LABEL_NAMES = ["airplane", "automobile", "bird", "cat", "deer",
 
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1
-TEMP_PREFIX = ".tmp-"
-LOCK_NAME = ".prepare.lock"
 DOWNLOAD_TIMEOUT_S = 60  # per network operation, not for the whole download
 DOWNLOAD_BLOCK = 1 << 20
 
@@ -90,27 +98,7 @@ RECORD_FORMAT = ("each record is 3073 bytes: 1 label byte (0..9), then 1024 red,
                  "and 1024 blue bytes, each plane a 32x32 image row by row")
 
 
-class PrepareError(Exception):
-    """A foreseeable problem the user can fix; the message says how."""
-
-
 # ------------------------------------------------------------ output helpers
-
-def say(message: str) -> None:
-    """Progress goes to stdout as whole lines (notebooks and logs hold them)."""
-    try:
-        print(message, flush=True)
-    except BrokenPipeError:  # e.g. piped into `head`: finish the work silently
-        sys.stdout = open(os.devnull, "w")
-
-
-def shown(path: Path) -> str:
-    """Path relative to the working directory when that is shorter to read."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
 
 def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
@@ -137,29 +125,6 @@ def sha256_of_file(path: Path) -> str:
 
 # ------------------------------------------------------------ files, atomically
 
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make renames durable; best effort (not possible on every platform)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def new_temp_file(directory: Path, final_name: str) -> tuple[int, Path]:
-    """A fresh temp file next to its final name, readable like any other output."""
-    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{final_name}.", dir=directory)
-    os.chmod(name, 0o666 & ~current_umask())  # mkstemp's 0600 would hide data from others
-    return fd, Path(name)
-
-
 def write_temp(directory: Path, final_name: str, data: bytes) -> Path:
     """Write data to a synced temp file; the caller renames it into place."""
     fd, tmp = new_temp_file(directory, final_name)
@@ -173,54 +138,6 @@ def write_temp(directory: Path, final_name: str, data: bytes) -> Path:
             tmp.unlink()
         raise
     return tmp
-
-
-def write_json_atomic(path: Path, obj: object) -> None:
-    text = json.dumps(obj, indent=2) + "\n"
-    tmp = write_temp(path.parent, path.name, text.encode("utf-8"))
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(path.parent)
-
-
-def clean_temp_files(directory: Path) -> list[str]:
-    """Remove leftovers of an interrupted run (temp files of this script only)."""
-    removed = []
-    if not directory.is_dir():
-        return removed
-    for entry in directory.iterdir():
-        if entry.name.startswith(TEMP_PREFIX) and entry.is_file():
-            with contextlib.suppress(OSError):
-                entry.unlink()
-            removed.append(entry.name)
-    return removed
-
-
-@contextlib.contextmanager
-def run_lock(directory: Path) -> Iterator[None]:
-    """Serialise concurrent runs (two downloads at once would waste 162 MB); POSIX only."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock, still correct for a single run
-        yield
-        return
-    try:
-        handle = open(directory / LOCK_NAME, "a")
-    except OSError:  # read-only folder: the run fails later with a clear message anyway
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say(f"Another run of {COMMAND} is working on {shown(directory)}; "
-                f"waiting for it to finish ...")
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
 
 
 def ensure_free_space(directory: Path, needed: int, what: str) -> None:
@@ -253,40 +170,36 @@ def download(url: str, target: Path, expected_md5: str,
     """Download url to target through a temp file; checked against expected_md5 before renaming."""
     target.parent.mkdir(parents=True, exist_ok=True)
     say(f"Downloading {url} (about 162 MB) ...")
-    fd, tmp = new_temp_file(target.parent, target.name)
     h = hashlib.md5(usedforsecurity=False)
     received = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            try:
-                with urllib.request.urlopen(url, timeout=timeout) as response:
-                    length = int(response.headers.get("Content-Length") or 0)
-                    ensure_free_space(target.parent, (length or ARCHIVE_APPROX_BYTES) + (1 << 20),
-                                      "the download")
-                    next_report = 0.1
-                    for block in iter(lambda: response.read(DOWNLOAD_BLOCK), b""):
-                        out.write(block)
-                        h.update(block)
-                        received += len(block)
-                        if length and received / length >= next_report:
-                            say(f"  {megabytes(received)} of {megabytes(length)} "
-                                f"({100 * received // length}%)")
-                            next_report += 0.1
-                    if length and received != length:
-                        raise PrepareError(no_network_message(
-                            f"the connection ended after {received:,} of {length:,} bytes", url))
-            except urllib.error.HTTPError as exc:
-                raise PrepareError(
-                    f"Could not download CIFAR-10 from {url}: the server answered HTTP "
-                    f"{exc.code} ({exc.reason}). The file may have moved: look for the "
-                    f"\"CIFAR-10 binary version\" on {PAGE}. {DEFAULT_STAYS} "
-                    f"{OFFLINE_HINT}") from None
-            except (urllib.error.URLError, http.client.HTTPException, socket.timeout,
-                    ConnectionError, TimeoutError) as exc:
-                reason = getattr(exc, "reason", None) or exc
-                raise PrepareError(no_network_message(f"{reason}", url)) from None
-            out.flush()
-            os.fsync(out.fileno())
+    with atomic_output(target) as out:  # any exception below deletes the temp file
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                length = int(response.headers.get("Content-Length") or 0)
+                ensure_free_space(target.parent, (length or ARCHIVE_APPROX_BYTES) + (1 << 20),
+                                  "the download")
+                next_report = 0.1
+                for block in iter(lambda: response.read(DOWNLOAD_BLOCK), b""):
+                    out.write(block)
+                    h.update(block)
+                    received += len(block)
+                    if length and received / length >= next_report:
+                        say(f"  {megabytes(received)} of {megabytes(length)} "
+                            f"({100 * received // length}%)")
+                        next_report += 0.1
+                if length and received != length:
+                    raise PrepareError(no_network_message(
+                        f"the connection ended after {received:,} of {length:,} bytes", url))
+        except urllib.error.HTTPError as exc:
+            raise PrepareError(
+                f"Could not download CIFAR-10 from {url}: the server answered HTTP "
+                f"{exc.code} ({exc.reason}). The file may have moved: look for the "
+                f"\"CIFAR-10 binary version\" on {PAGE}. {DEFAULT_STAYS} "
+                f"{OFFLINE_HINT}") from None
+        except (urllib.error.URLError, http.client.HTTPException, socket.timeout,
+                ConnectionError, TimeoutError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise PrepareError(no_network_message(f"{reason}", url)) from None
         actual = h.hexdigest()
         if actual != expected_md5:
             raise PrepareError(
@@ -294,12 +207,6 @@ def download(url: str, target: Path, expected_md5: str,
                 f"published MD5 (got {actual}, expected {expected_md5}); it was deleted. The "
                 f"download was probably cut short or altered on the way (e.g. by a proxy). "
                 f"Rerun {COMMAND} to download it again. {DEFAULT_STAYS}")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(target.parent)
     say(f"Downloaded {shown(target)} ({received:,} bytes, MD5 verified).")
     return target
 
@@ -478,12 +385,6 @@ def verify_failure_message(problems: list[str]) -> str:
             f"{COMMAND} --from-archive PATH. {DEFAULT_STAYS}")
 
 
-def summary(manifest: dict, out_dir: Path) -> str:
-    counts = manifest["class_counts"]
-    return (f"{sum(counts['train']):,} train + {sum(counts['test']):,} test images in "
-            f"{shown(out_dir)}, sha256 verified")
-
-
 # ------------------------------------------------------------ installing
 
 def build_manifest(archive_md5: str, archive_bytes: int, records: int, counts: dict,
@@ -597,7 +498,8 @@ def run(args: argparse.Namespace, out_dir: Path, downloads_dir: Path, records: i
         say(f"CIFAR-10 verified ({summary(manifest, out_dir)}).")
         return 0
     out_dir.mkdir(parents=True, exist_ok=True)
-    with run_lock(out_dir):
+    with run_lock(out_dir, f"Another run of {COMMAND} is working on {shown(out_dir)}; "
+                           f"waiting for it to finish ..."):
         removed = clean_temp_files(out_dir)
         if removed:
             say(f"Removed {len(removed)} leftover temp file(s) of an interrupted run.")
@@ -613,22 +515,6 @@ def run(args: argparse.Namespace, out_dir: Path, downloads_dir: Path, records: i
     say(f"CIFAR-10 ready ({summary(manifest, out_dir)}) in "
         f"{time.monotonic() - started:.1f} s.")
     return 0
-
-
-class Terminated(BaseException):
-    """Raised on SIGTERM; a BaseException like KeyboardInterrupt so cleanup runs."""
-
-
-def raise_on_sigterm(signum, frame):
-    raise Terminated()
-
-
-def install_sigterm_handler():
-    """Return the previous handler, or None where handlers cannot be set (not main thread)."""
-    try:
-        return signal.signal(signal.SIGTERM, raise_on_sigterm)
-    except ValueError:
-        return None
 
 
 def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR,

