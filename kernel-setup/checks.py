@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import container_limits
 from errors import SetupError
 
 MIN_JAVA = 17          # the kit is compiled for Java 17 (DJL 0.36 needs 11+)
@@ -121,16 +122,9 @@ def prerequisites(root: Path) -> Tools:
 
 
 def usable_cores() -> int:
-    """CPUs this process may really use: affinity, capped by a cgroup CPU quota.
+    """CPUs this process may really use: affinity, capped by a cgroup CPU quota (v1 or v2).
 
     Hosted notebooks (Binder) show the host's many CPUs but allow about one;
     OMP_NUM_THREADS must follow the quota or the threads fight each other.
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
-    return max(1, cores)
+    return container_limits.current().usable_cores

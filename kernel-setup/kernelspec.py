@@ -37,15 +37,18 @@ def display_name(engine_name: str | None = None, kernel: str = KERNEL_NAME) -> s
     return DISPLAY_NAME
 
 
-def kernel_env(java_home: str, root: Path, cores: int,
-               engine_env: dict[str, str] | None = None) -> dict[str, str]:
+LAUNCHER = Path(__file__).resolve().parent / "kernel_launch.py"
+
+
+def kernel_env(java_home: str, root: Path, engine_env: dict[str, str] | None = None) -> dict[str, str]:
     env = {
         # JJava runs `java` from PATH: the checked JDK goes first.
         "PATH": f"{java_home}/bin:${{PATH}}",
         "JAVA_HOME": java_home,
+        # The JVM sizes its heap from the container's memory limit (25 % of it: 512 MB in a 2 GiB
+        # session). OMP_NUM_THREADS is not here: kernel_launch.py sets it at each kernel start
+        # from the session's CPU quota.
         "JJAVA_JVM_OPTS": "-XX:MaxRAMPercentage=25 -Dfile.encoding=UTF-8",
-        # MXNet (OpenMP) assumes hyper-threading and uses half the cores unless told.
-        "OMP_NUM_THREADS": str(cores),
         # Measured fastest on 2 cores (GUIDE section 3; see benchmarks/).
         "MXNET_ENGINE_TYPE": "NaiveEngine",
         # Idle OpenMP threads sleep instead of spinning. Alone on the machine it costs at most a few
@@ -62,7 +65,12 @@ def kernel_env(java_home: str, root: Path, cores: int,
     return env
 
 
-def desired_spec(installed: dict, java_home: str, root: Path, cores: int, *,
+def java_of(spec: dict) -> str:
+    """The `java` a kernelspec runs (after the launcher, when there is one)."""
+    return next(a for a in spec["argv"] if a.endswith("/bin/java") or a == "java")
+
+
+def desired_spec(installed: dict, java_home: str, root: Path, python: Path, *,
                  engine_env: dict[str, str] | None = None, name: str = DISPLAY_NAME,
                  resource_dir: Path | None = None) -> dict:
     """kernel.json for this project, derived from JJava's own.
@@ -72,13 +80,16 @@ def desired_spec(installed: dict, java_home: str, root: Path, cores: int, *,
     """
     spec = dict(installed)
     argv = list(spec["argv"])
+    argv = argv[argv.index(java_of(spec)):]            # JJava's own command (without an old launcher)
     argv[0] = str(Path(java_home) / "bin" / "java")  # absolute: no PATH lookup at launch
     if resource_dir is not None:
         argv = [a.replace("{resource_dir}", str(resource_dir)) for a in argv]
-    spec["argv"] = argv
+    # kernel_launch.py fits the settings to the session's limits at every start, then becomes java.
+    spec["argv"] = [str(python), str(LAUNCHER)] + argv
     spec["display_name"] = name
-    spec["env"] = kernel_env(java_home, root, cores, engine_env)
+    spec["env"] = kernel_env(java_home, root, engine_env)
     return spec
+
 
 
 def read_jjava_spec(spec_dir: Path) -> dict:
@@ -111,19 +122,19 @@ def write_if_changed(spec_dir: Path, wanted: dict) -> bool:
     return True
 
 
-def configure(spec_dir: Path, *, java_home: str, root: Path, cores: int,
+def configure(spec_dir: Path, *, java_home: str, root: Path, python: Path,
               engine_env: dict[str, str] | None = None, name: str = DISPLAY_NAME) -> bool:
     """Rewrite the `java` kernel.json if needed; returns True when it changed."""
     installed = read_jjava_spec(spec_dir)
-    wanted = desired_spec(installed, java_home, root, cores, engine_env=engine_env, name=name)
+    wanted = desired_spec(installed, java_home, root, python, engine_env=engine_env, name=name)
     return write_if_changed(spec_dir, wanted)
 
 
-def configure_sibling(base_dir: Path, spec_dir: Path, *, java_home: str, root: Path, cores: int,
+def configure_sibling(base_dir: Path, spec_dir: Path, *, java_home: str, root: Path, python: Path,
                       engine_env: dict[str, str], name: str) -> bool:
     """A second kernelspec (e.g. java-pytorch) next to `java`, running the same JJava jars."""
     base = read_jjava_spec(base_dir)
-    wanted = desired_spec(base, java_home, root, cores, engine_env=engine_env, name=name,
+    wanted = desired_spec(base, java_home, root, python, engine_env=engine_env, name=name,
                           resource_dir=base_dir.resolve())
     return write_if_changed(spec_dir, wanted)
 

@@ -141,7 +141,7 @@ def step_kernel(args, tools):
     kernels = python_prefix(args) / "share" / "jupyter" / "kernels"
     spec_dir = kernels / kernelspec.KERNEL_NAME
     engine = args.choice.engine
-    common = dict(java_home=tools.java_home, root=ROOT, cores=checks.usable_cores())
+    common = dict(java_home=tools.java_home, root=ROOT, python=python_exe(args))
     changed = []
     if kernelspec.configure(spec_dir, engine_env=engine_env(args, engine),
                             name=kernelspec.display_name(engines.DJL_NAME[engine]), **common):

@@ -124,9 +124,12 @@ def kernel_spec(name: str) -> dict | None:
 
 def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
                 add: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], dict]:
+    sys.path.insert(0, str(ROOT / "kernel-setup"))
+    import container_limits, kernel_launch, kernelspec  # what a kernel start adds (OMP_NUM_THREADS)
     env = dict(os.environ)
     for k, v in spec.get("env", {}).items():
         env[k] = v.replace("${PATH}", os.environ.get("PATH", ""))
+    env.update(kernel_launch.settings(env, container_limits.current()))
     for k in drop:
         env.pop(k, None)
     env.update(dict(add))
@@ -134,7 +137,7 @@ def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
     classpath = [str(ROOT / "kit" / "target" / "classes"), CLASSPATH_FILE.read_text().strip()]
     if env.get("JJAVA_CLASSPATH"):
         classpath.append(env["JJAVA_CLASSPATH"])
-    java = spec["argv"][0]
+    java = kernelspec.java_of(spec)
     return [java, "-cp", os.pathsep.join(classpath), "org.resnetnotebooks.kit.ThroughputBenchmark", *args], env
 
 

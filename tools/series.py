@@ -22,6 +22,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from session_limits import GIB, RssSampler, SessionLimits
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "java"
@@ -37,6 +39,13 @@ class Outcome:
     executed: Path
     html: Path
     results: dict
+    peak_bytes: int = 0        # the kernel's peak resident memory (launcher + kernel JVM)
+    limits: str = ""           # the limits it ran in, or why none were applied
+    memory_by_cell: list = None  # [(cell index, resident bytes after it, peak so far)]
+
+    @property
+    def peak_gib(self) -> float:
+        return self.peak_bytes / GIB
 
 
 def kernel_spec(kernel: str = KERNEL) -> dict | None:
@@ -56,7 +65,25 @@ def notebooks(only: str | None = None) -> list[Path]:
     return [p for p in found if only is None or only in p.name]
 
 
-def kernel_environment(mode: str, results_file: Path, checkpoints: Path | None = None) -> dict[str, str]:
+def limited_kernelspecs(kernel: str, limits: SessionLimits, where: Path) -> Path:
+    """A copy of the kernelspec `kernel` whose argv starts inside `limits`, in `where`/kernels/.
+
+    Put `where` first on JUPYTER_PATH: the notebook still asks for `java`, and gets this copy."""
+    spec = kernel_spec(kernel)
+    if spec is None:
+        raise FileNotFoundError(f"kernelspec {kernel!r} is not installed: run bin/setup")
+    resource_dir = ROOT / ".venv" / "share" / "jupyter" / "kernels" / kernel
+    spec = dict(spec)
+    spec["argv"] = limits.command_prefix() + [a.replace("{resource_dir}", str(resource_dir))
+                                              for a in spec["argv"]]
+    target = where / "kernels" / kernel
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
+    return where
+
+
+def kernel_environment(mode: str, results_file: Path, checkpoints: Path | None = None,
+                       jupyter_path: Path | None = None) -> dict[str, str]:
     env = {
         "RESNET_MODE": mode,
         "RESNET_RESULTS_FILE": str(results_file),
@@ -64,7 +91,8 @@ def kernel_environment(mode: str, results_file: Path, checkpoints: Path | None =
         "DJL_OFFLINE": "true",
         "OPT_OUT_TRACKING": "true",
         # Our kernelspec first, even if the user has another `java` kernel.
-        "JUPYTER_PATH": str(ROOT / ".venv" / "share" / "jupyter"),
+        "JUPYTER_PATH": os.pathsep.join(
+            ([str(jupyter_path)] if jupyter_path else []) + [str(ROOT / ".venv" / "share" / "jupyter")]),
     }
     if checkpoints is not None:
         env["RESNET_CHECKPOINT_DIR"] = str(checkpoints)
@@ -151,10 +179,14 @@ def export_html(nb) -> str:
 
 
 def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int | None = None,
-            use_solutions: bool = False, kernel: str = KERNEL) -> Outcome:
+            use_solutions: bool = False, kernel: str = KERNEL,
+            memory_bytes: int | None = None, cpus: float | None = None) -> Outcome:
     """Run one notebook; with use_solutions, its exercises get the reference solutions.
 
     `kernel` overrides the kernelspec the notebook's metadata names (e.g. java-pytorch).
+    `memory_bytes` / `cpus` run the kernel inside those limits, as a hosted session would
+    (tools/session_limits.py; where no cgroup can be made, Outcome.limits says why). The
+    kernel's peak resident memory is measured either way (Outcome.peak_bytes).
     `cell_timeout` defaults to an hour per cell in fast mode (a hung test must end) and to no
     limit in default mode, where 06's training cell alone runs ~40 minutes on 2 cores and
     longer on a slower laptop or with RESNET_EPOCHS raised."""
@@ -175,14 +207,27 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     if mode == "fast" and "RESNET_CHECKPOINT_DIR" not in os.environ:
         checkpoints = out_dir / "checkpoints" / stem
         shutil.rmtree(checkpoints, ignore_errors=True)
+    limits = None
+    jupyter_path = None
+    if memory_bytes or cpus:
+        limits = SessionLimits.create(stem, memory_bytes=memory_bytes, cpus=cpus)
+        if limits.applied:
+            jupyter_path = limited_kernelspecs(kernel, limits, out_dir / ".limited-kernels" / stem)
     saved_env = dict(os.environ)
-    os.environ.update(kernel_environment(mode, results_file, checkpoints))
+    os.environ.update(kernel_environment(mode, results_file, checkpoints, jupyter_path))
+    sampler = RssSampler()
     client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}},
+                            on_notebook_start=lambda notebook: sampler.start(kernel_pid(client)),
+                            on_cell_executed=lambda cell, cell_index, execute_reply: sampler.after_cell(cell_index))
     started = time.monotonic()
     error = ""
+    # The kernel's own log (JJava's start-up lines, MXNet's native messages) goes to a file, not
+    # between the runner's lines; what the notebook's cells print is in the notebook.
+    kernel_log = out_dir / f"{stem}.kernel.log"
     try:
-        client.execute()
+        with open(kernel_log, "w", encoding="utf-8") as log:
+            client.execute(stdout=log, stderr=log)
     except CellExecutionError as e:
         error = str(e).strip().splitlines()[-1] if str(e).strip() else "cell error"
     except (CellTimeoutError, DeadKernelError) as e:
@@ -190,6 +235,12 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
+        peak = sampler.stop()
+        if limits is not None:
+            if limits.oom_killed() and not error.startswith("killed"):
+                error = (f"killed by the out-of-memory killer at the {limits.memory_bytes / GIB:.1f} GiB limit "
+                         f"(peak resident {peak / GIB:.2f} GiB): {error}")
+            limits.remove()
     seconds = time.monotonic() - started
     errors = error_outputs(nb)
     if errors and not error:
@@ -199,17 +250,29 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     write_atomically(executed, nbformat.writes(nb))
     write_atomically(html, export_html(nb))
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    write_atomically(out_dir / f"{stem}.memory.json", json.dumps({
+        "notebook": path.name, "mode": mode, "peak_resident_bytes": peak,
+        "limits": limits.describe() if limits else "no limit",
+        "by_cell": [{"cell": i, "resident_bytes": now, "peak_so_far_bytes": top}
+                    for i, now, top in sampler.by_cell]}, indent=1) + "\n")
     return Outcome(name=path.name, status="error" if error else "ok", seconds=seconds,
                    key_figure=str(results.get("key_figure", "")), error=error,
-                   executed=executed, html=html, results=results)
+                   executed=executed, html=html, results=results, peak_bytes=peak,
+                   limits=limits.describe() if limits else "no limit", memory_by_cell=sampler.by_cell)
+
+
+def kernel_pid(client: NotebookClient) -> int | None:
+    """The pid of the kernel process nbclient started (the JJava launcher)."""
+    process = getattr(getattr(client.km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
-    rows = [("notebook", "status", "minutes", "key figure")]
+    rows = [("notebook", "status", "minutes", "peak memory (GiB)", "key figure")]
     for o in outcomes:
-        rows.append((o.name, o.status, f"{o.seconds / 60:.1f}",
+        rows.append((o.name, o.status, f"{o.seconds / 60:.1f}", f"{o.peak_gib:.2f}",
                      o.key_figure if o.status == "ok" else o.error[:120]))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(rows[0]), sep] + [line(r) for r in rows[1:]])
@@ -223,6 +286,10 @@ def main(argv=None) -> int:
     parser.add_argument("--kernel", default=KERNEL,
                         help="kernelspec to run on (java-pytorch: DJL's PyTorch engine, "
                              "installed by bin/setup --with-pytorch)")
+    parser.add_argument("--memory-gib", type=float,
+                        help="run each kernel inside this memory limit (a hosted session: 2); needs a "
+                             "cgroup this user may create (root on cgroup v1)")
+    parser.add_argument("--cpus", type=float, help="and inside this CPU quota (a hosted session: 1)")
     parser.add_argument("--update-notebooks", action="store_true",
                         help="maintainers: copy the executed notebooks back into notebooks/ (saved outputs)")
     args = parser.parse_args(argv)
@@ -235,15 +302,18 @@ def main(argv=None) -> int:
     outcomes = []
     for path in chosen:
         print(f"[series] {path.name} ({mode} mode) ...", flush=True)
-        o = execute(path, args.out, mode, kernel=args.kernel)
-        print(f"[series] {path.name}: {o.status} in {o.seconds / 60:.1f} min"
+        o = execute(path, args.out, mode, kernel=args.kernel,
+                    memory_bytes=int(args.memory_gib * GIB) if args.memory_gib else None, cpus=args.cpus)
+        if args.memory_gib or args.cpus:
+            print(f"[series] {o.limits}", flush=True)
+        print(f"[series] {path.name}: {o.status} in {o.seconds / 60:.1f} min, peak memory {o.peak_gib:.2f} GiB"
               + (f" - {o.error}" if o.error else ""), flush=True)
         if args.update_notebooks and o.status == "ok":
             write_atomically(path, o.executed.read_text(encoding="utf-8"))
         outcomes.append(o)
     table = summary_table(outcomes)
     write_atomically(args.out / "summary.md", table + "\n")
-    print("\n" + table + f"\n\nExecuted notebooks and HTML handouts: {args.out}")
+    print("\n" + table + f"\n\nExecuted notebooks, HTML handouts and the kernels' logs (*.kernel.log): {args.out}")
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 

@@ -209,20 +209,24 @@ def test_java_kernel_runs_the_chosen_engine_and_java_pytorch_reuses_its_jars(tmp
     java = jjava_spec(kernels)
     jars = fake_repo(tmp_path)
     pt_env = engines.engine_env("pytorch", jars=jars, flavor="cpu", version="2.7.1")
-    common = dict(java_home=JAVA_HOME, root=ROOT, cores=2)
+    python = tmp_path / "venv" / "bin" / "python"
+    common = dict(java_home=JAVA_HOME, root=ROOT, python=python)
     assert kernelspec.configure(java, engine_env=pt_env, name=kernelspec.display_name("PyTorch"), **common)
     spec = json.loads((java / "kernel.json").read_text())
     assert spec["display_name"] == "Java (ResNet notebooks, PyTorch engine)"
     assert spec["env"]["DJL_DEFAULT_ENGINE"] == "PyTorch"
     assert spec["env"]["JJAVA_CLASSPATH"] == pt_env["JJAVA_CLASSPATH"]
-    assert spec["env"]["OMP_NUM_THREADS"] == "2" and spec["env"]["OPT_OUT_TRACKING"] == "true"
-    assert spec["argv"][0] == f"{JAVA_HOME}/bin/java" and "{resource_dir}/jjava.jar" in spec["argv"]
+    assert spec["env"]["OPT_OUT_TRACKING"] == "true"
+    # The launcher fits OMP_NUM_THREADS to the session at each start, so the spec does not fix it.
+    assert "OMP_NUM_THREADS" not in spec["env"]
+    assert spec["argv"][:2] == [str(python), str(kernelspec.LAUNCHER)]
+    assert spec["argv"][2] == f"{JAVA_HOME}/bin/java" and "{resource_dir}/jjava.jar" in spec["argv"]
 
     sibling = kernels / engines.PYTORCH_KERNEL
     name = kernelspec.display_name("PyTorch", engines.PYTORCH_KERNEL)
     assert kernelspec.configure_sibling(java, sibling, engine_env=pt_env, name=name, **common)
     pt = json.loads((sibling / "kernel.json").read_text())
-    assert pt["argv"][2] == f"{java.resolve()}/jjava-launcher.jar", "runs the java kernel's own jars"
+    assert pt["argv"][4] == f"{java.resolve()}/jjava-launcher.jar", "runs the java kernel's own jars"
     assert "{resource_dir}" not in " ".join(pt["argv"])
     assert pt["env"]["DJL_DEFAULT_ENGINE"] == "PyTorch" and pt["display_name"] == name
     assert not (sibling / "jjava.jar").exists()
@@ -242,7 +246,7 @@ def test_only_our_sibling_kernelspec_is_removed(tmp_path):
     kernels = tmp_path / "kernels"
     java = jjava_spec(kernels)
     sibling = kernels / engines.PYTORCH_KERNEL
-    kernelspec.configure_sibling(java, sibling, java_home=JAVA_HOME, root=ROOT, cores=1,
+    kernelspec.configure_sibling(java, sibling, java_home=JAVA_HOME, root=ROOT, python=tmp_path / "python",
                                  engine_env={"DJL_DEFAULT_ENGINE": "PyTorch"}, name="x")
     assert kernelspec.remove_sibling(sibling) and not sibling.exists()
     assert not kernelspec.remove_sibling(sibling)

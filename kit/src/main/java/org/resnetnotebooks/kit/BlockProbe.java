@@ -76,17 +76,14 @@ public final class BlockProbe {
             was[i] = blocks.get(i).isRecording();
             blocks.get(i).setRecording(true);
         }
-        try (NDManager scratch = input.getManager().newSubManager()) {
-            NDArray x = input.duplicate();
-            x.attach(scratch); // everything the pass creates is freed with `scratch`
-            ParameterStore ps = new ParameterStore(scratch, false);
+        try {
             if (training) {
                 // MXNet runs batch norm in training mode only while a GradientCollector is open.
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    net.forward(ps, new NDList(x), true);
+                    forwardPiecewise(net, input, true);
                 }
             } else {
-                net.forward(ps, new NDList(x), false);
+                forwardPiecewise(net, input, false);
             }
             List<BasicBlock.Response> out = new ArrayList<>();
             for (BasicBlock b : blocks) {
@@ -96,6 +93,28 @@ public final class BlockProbe {
         } finally {
             for (int i = 0; i < was.length; i++) {
                 blocks.get(i).setRecording(was[i]);
+            }
+        }
+    }
+
+    /**
+     * One forward pass, one top-level child of the net at a time, each in its own scope: a pass
+     * keeps every layer's output until its arrays are closed (inside a GradientCollector, the
+     * recorded graph keeps them too), so a whole-net pass over 500 images held about 1 GB. Each
+     * child's output is copied out as plain numbers and becomes the next child's fresh input, so
+     * memory holds one child's arrays at a time. The numbers are those of a whole-net pass.
+     */
+    static void forwardPiecewise(Block net, NDArray input, boolean training) {
+        List<Block> children = net instanceof ai.djl.nn.SequentialBlock
+                ? net.getChildren().values() : List.of(net);
+        float[] next = input.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        ai.djl.ndarray.types.Shape shape = input.getShape();
+        for (Block child : children) {
+            try (NDManager scope = input.getManager().newSubManager()) {
+                ParameterStore ps = new ParameterStore(scope, false);
+                NDArray out = child.forward(ps, new NDList(scope.create(next, shape)), training).head();
+                next = out.toFloatArray();
+                shape = out.getShape();
             }
         }
     }

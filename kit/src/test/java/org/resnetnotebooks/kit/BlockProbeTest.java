@@ -69,6 +69,27 @@ class BlockProbeTest {
     }
 
     @Test
+    void aPiecewisePassMeasuresWhatAWholeNetPassMeasures() {
+        SequentialBlock net = Nets.residual(2, Nets.Shortcut.A_ZERO_PAD);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(4);
+            net.initialize(m, DataType.FLOAT32, new Shape(5, 1, 28, 28));
+            NDArray x = m.randomNormal(new Shape(5, 1, 28, 28));
+            BlockProbe.setRecording(net, true);
+            NetsTest.run(net, x, false);                    // one pass over the whole net
+            List<BasicBlock.Response> whole = BlockProbe.lastResponses(net);
+            BlockProbe.setRecording(net, false);
+            List<BasicBlock.Response> piecewise = BlockProbe.measure(net, x);
+            assertEquals(whole.size(), piecewise.size());
+            for (int i = 0; i < whole.size(); i++) {
+                assertEquals(whole.get(i).branchNorm(), piecewise.get(i).branchNorm(), 1e-4 * whole.get(i).branchNorm());
+                assertEquals(whole.get(i).shortcutNorm(), piecewise.get(i).shortcutNorm(), 1e-4 * whole.get(i).shortcutNorm());
+                assertEquals(whole.get(i).branchStd(), piecewise.get(i).branchStd(), 1e-4 * whole.get(i).branchStd());
+            }
+        }
+    }
+
+    @Test
     void recordsTheStdOfEachLayerAfterBatchNormAndTheNormsOfBranchAndShortcut() {
         BasicBlock block = Nets.basicBlock(8, 1, true, Nets.Shortcut.A_ZERO_PAD);
         SequentialBlock net = new SequentialBlock().add(block);

@@ -29,6 +29,10 @@ class TrainingTest {
 
     /** Two well separated Gaussian blobs in 2-D: class = sign of x0 + x1. */
     private static ArrayDataset blobs(NDManager m, int n, long seed) {
+        return blobs(m, n, seed, 32);
+    }
+
+    private static ArrayDataset blobs(NDManager m, int n, long seed, int batchSize) {
         Random r = new Random(seed);
         float[] x = new float[n * 2];
         float[] y = new float[n];
@@ -41,7 +45,7 @@ class TrainingTest {
         return new ArrayDataset.Builder()
                 .setData(m.create(x, new Shape(n, 2)))
                 .optLabels(m.create(y))
-                .setSampling(32, false)
+                .setSampling(batchSize, false)
                 .build();
     }
 
@@ -73,6 +77,25 @@ class TrainingTest {
             assertEquals(100, test.examples());
             assertTrue(test.accuracy() > 0.95, test.toString());
             assertEquals(1 - test.accuracy(), test.error(), 1e-12);
+            t.close();
+        }
+    }
+
+    @Test
+    void evaluatesLargeBatchesInChunksWithTheSameResult() {
+        Engine.getInstance().setRandomSeed(2);
+        try (Model model = Model.newInstance("chunks")) {
+            Trainer t = trainer(model);
+            Training.trainEpoch(t, blobs(model.getNDManager(), 200, 1));
+            // 350 examples: one batch of 350 (4 chunks, the last of 50) against batches of 10.
+            int n = 350;
+            assertTrue(n > 3 * Training.EVALUATION_CHUNK);
+            Training.EpochResult whole = Training.evaluate(t, blobs(model.getNDManager(), n, 5, n));
+            Training.EpochResult small = Training.evaluate(t, blobs(model.getNDManager(), n, 5, 10));
+            assertEquals(n, whole.examples());
+            assertEquals(1, whole.batches());
+            assertEquals(small.accuracy(), whole.accuracy(), 1e-12);
+            assertEquals(small.meanLoss(), whole.meanLoss(), 1e-6);
             t.close();
         }
     }

@@ -1,0 +1,129 @@
+"""The kernel's settings follow the session's limits: CPU quota and memory limit read from faked
+cgroup trees (v1 and v2), and the launcher that applies them at each kernel start."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import container_limits as cl
+import kernel_launch
+
+GIB = 1 << 30
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n")
+
+
+def v1_tree(tmp_path: Path, quota_us: int, memory: int, path: str = "/kubepods/pod1/c1") -> tuple[Path, str]:
+    """A cgroup v1 hierarchy as a container sees it, limits on the container's own cgroup."""
+    root = tmp_path / "v1"
+    cpu = root / "cpu,cpuacct" / path.lstrip("/")
+    write(cpu / "cpu.cfs_quota_us", str(quota_us))
+    write(cpu / "cpu.cfs_period_us", "100000")
+    write(root / "cpu,cpuacct" / "cpu.cfs_quota_us", "-1")
+    write(root / "cpu,cpuacct" / "cpu.cfs_period_us", "100000")
+    mem = root / "memory" / path.lstrip("/")
+    write(mem / "memory.limit_in_bytes", str(memory))
+    write(root / "memory" / "memory.limit_in_bytes", "9223372036854771712")   # v1's "no limit"
+    proc = f"12:memory:{path}\n4:cpu,cpuacct:{path}\n1:name=systemd:{path}\n"
+    return root, proc
+
+
+def v2_tree(tmp_path: Path, cpu_max: str, memory_max: str, path: str = "/user.slice/session") -> tuple[Path, str]:
+    root = tmp_path / "v2"
+    write(root / "cgroup.controllers", "cpu memory pids")
+    write(root / path.lstrip("/") / "cpu.max", cpu_max)
+    write(root / path.lstrip("/") / "memory.max", memory_max)
+    return root, f"0::{path}\n"
+
+
+def test_v1_binder_like_session_one_cpu_two_gib(tmp_path):
+    root, proc = v1_tree(tmp_path, quota_us=100_000, memory=2 * GIB)
+    limits = cl.current(root, proc, affinity=16)
+    assert limits.cpus == 1.0 and limits.memory_bytes == 2 * GIB
+    assert limits.usable_cores == 1
+    assert "16 CPU(s) visible, CPU quota 1, memory limit 2.0 GiB" == limits.describe()
+
+
+def test_v1_no_limits_means_all_visible_cpus(tmp_path):
+    root, proc = v1_tree(tmp_path, quota_us=-1, memory=9223372036854771712)
+    limits = cl.current(root, proc, affinity=4)
+    assert limits.cpus is None and limits.memory_bytes is None and limits.usable_cores == 4
+
+
+def test_v1_fractional_quota_rounds_up_and_never_exceeds_affinity(tmp_path):
+    root, proc = v1_tree(tmp_path, quota_us=150_000, memory=GIB)
+    assert cl.current(root, proc, affinity=8).usable_cores == 2
+    root, proc = v1_tree(tmp_path / "b", quota_us=800_000, memory=GIB)
+    assert cl.current(root, proc, affinity=2).usable_cores == 2
+    root, proc = v1_tree(tmp_path / "c", quota_us=20_000, memory=GIB)
+    assert cl.current(root, proc, affinity=2).usable_cores == 1, "at least one thread"
+
+
+def test_v1_limit_on_an_ancestor_counts(tmp_path):
+    root, proc = v1_tree(tmp_path, quota_us=-1, memory=9223372036854771712, path="/pod/c1")
+    write(root / "memory" / "pod" / "memory.limit_in_bytes", str(3 * GIB))
+    write(root / "cpu,cpuacct" / "pod" / "cpu.cfs_quota_us", "200000")
+    write(root / "cpu,cpuacct" / "pod" / "cpu.cfs_period_us", "100000")
+    limits = cl.current(root, proc, affinity=8)
+    assert limits.memory_bytes == 3 * GIB and limits.cpus == 2.0
+
+
+def test_v1_container_that_mounts_only_its_own_cgroup(tmp_path):
+    """/proc/self/cgroup names the host's path, but the container's cgroup is mounted at the root."""
+    root = tmp_path / "v1"
+    write(root / "cpu,cpuacct" / "cpu.cfs_quota_us", "100000")
+    write(root / "cpu,cpuacct" / "cpu.cfs_period_us", "100000")
+    write(root / "memory" / "memory.limit_in_bytes", str(2 * GIB))
+    proc = "12:memory:/docker/abc123\n4:cpu,cpuacct:/docker/abc123\n"
+    limits = cl.current(root, proc, affinity=32)
+    assert limits.usable_cores == 1 and limits.memory_bytes == 2 * GIB
+
+
+def test_v2_quota_and_memory(tmp_path):
+    root, proc = v2_tree(tmp_path, "100000 100000", str(2 * GIB))
+    limits = cl.current(root, proc, affinity=2)
+    assert limits.cpus == 1.0 and limits.usable_cores == 1 and limits.memory_bytes == 2 * GIB
+
+
+def test_v2_unlimited(tmp_path):
+    root, proc = v2_tree(tmp_path, "max 100000", "max")
+    limits = cl.current(root, proc, affinity=2)
+    assert limits.cpus is None and limits.memory_bytes is None and limits.usable_cores == 2
+
+
+def test_v2_smallest_limit_on_the_path_wins(tmp_path):
+    root, proc = v2_tree(tmp_path, "max 100000", "max", path="/a/b")
+    write(root / "a" / "memory.max", str(GIB))
+    write(root / "a" / "cpu.max", "50000 100000")
+    limits = cl.current(root, proc, affinity=4)
+    assert limits.memory_bytes == GIB and limits.cpus == 0.5 and limits.usable_cores == 1
+
+
+def test_no_cgroup_file_system_at_all(tmp_path):
+    limits = cl.current(tmp_path / "nothing", "", affinity=3)
+    assert limits == cl.Limits(cpus=None, memory_bytes=None, affinity=3)
+
+
+def test_launcher_sets_threads_from_the_quota_but_keeps_what_the_user_set(tmp_path):
+    root, proc = v1_tree(tmp_path, quota_us=100_000, memory=2 * GIB)
+    limits = cl.current(root, proc, affinity=16)
+    added = kernel_launch.settings({"PATH": "/bin"}, limits)
+    assert added["OMP_NUM_THREADS"] == "1"
+    assert "memory limit 2.0 GiB" in added["RESNET_SESSION_LIMITS"]
+    assert "OMP_NUM_THREADS" not in kernel_launch.settings({"OMP_NUM_THREADS": "4"}, limits)
+
+
+def test_launcher_becomes_the_kernel_with_the_settings(tmp_path):
+    """The launcher execs its command (same process) with OMP_NUM_THREADS added."""
+    script = "import os; print(os.getpid(), os.environ['OMP_NUM_THREADS'], os.environ['RESNET_SESSION_LIMITS'])"
+    probe = ("import subprocess, sys, os; p = subprocess.Popen([sys.argv[1], sys.argv[2], sys.executable, '-c', sys.argv[3]], "
+             "stdout=subprocess.PIPE, text=True, env={k: v for k, v in os.environ.items() if k != 'OMP_NUM_THREADS'}); "
+             "out = p.communicate()[0].split(); print(int(out[0]) == p.pid, out[1])")
+    out = subprocess.run([sys.executable, "-c", probe, sys.executable, str(kernel_launch.__file__), script],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "True", "the kernel keeps the launcher's process id (interrupts reach it)"
+    assert out[1] == str(cl.current().usable_cores)
