@@ -98,7 +98,7 @@ EXPECTED_IDX_SHA256 = DATA_DIR / "fashion-mnist-idx.sha256"
 
 REPAIR_HINT = (
     "Repair with: python3 data/prepare_fashion_mnist.py "
-    "(or run the project set-up: kernel-setup/setup.sh)."
+    "(or run the project set-up: bin/setup)."
 )
 
 SPLIT_RULE = (

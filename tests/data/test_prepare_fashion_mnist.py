@@ -331,7 +331,7 @@ def test_corrupt_file_named_by_verify_with_repair_command(prepared, capsys):
     err = capsys.readouterr().err
     assert "t10k-images-idx3-ubyte.gz is corrupt" in err
     assert "python3 data/prepare_fashion_mnist.py" in err
-    assert "kernel-setup/setup.sh" in err
+    assert "bin/setup" in err
     assert "Traceback" not in err
 
 

@@ -94,6 +94,7 @@ public final class BlockProbe {
             for (int i = 0; i < was.length; i++) {
                 blocks.get(i).setRecording(was[i]);
             }
+            NativeMemory.release();
         }
     }
 

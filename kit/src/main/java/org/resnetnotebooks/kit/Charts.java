@@ -235,7 +235,7 @@ public final class Charts {
                 if (in == null) {
                     throw new IllegalStateException(
                             "plotly.js is missing from the kit jar (" + LIBRARY_RESOURCE + "). Run"
-                                    + " kernel-setup/setup.sh, which fetches it and rebuilds the kit.");
+                                    + " bin/setup, which fetches it and rebuilds the kit.");
                 }
                 String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 library = Pattern.compile("</(script)", Pattern.CASE_INSENSITIVE).matcher(js).replaceAll("<\\\\/$1");

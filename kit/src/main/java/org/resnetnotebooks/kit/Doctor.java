@@ -109,7 +109,7 @@ public final class Doctor {
             if (in == null) {
                 out.println(
                         "FAILED: plotly.js is missing from the kit jar; charts would not draw. Run"
-                                + " kernel-setup/setup.sh.");
+                                + " bin/setup.");
                 return 3;
             }
             out.println(

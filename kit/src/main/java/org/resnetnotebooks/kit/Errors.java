@@ -128,7 +128,7 @@ public final class Errors {
             return "The MXNet native library is not on the classpath, so DJL tried to download it"
                     + " and could not (offline). The dependency"
                     + " ai.djl.mxnet:mxnet-native-mkl:1.9.1 needs its classifier linux-x86_64."
-                    + " Re-run the set-up cell (it loads it), or kernel-setup/setup.sh.";
+                    + " Re-run the set-up cell (it loads it), or bin/setup.";
         }
         for (Throwable c : all) {
             if (c instanceof UnsatisfiedLinkError) {

@@ -140,6 +140,7 @@ public final class Training {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        NativeMemory.release(); // the pass's arrays are freed: give their pages back (see NativeMemory)
         return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
     }
 
@@ -189,6 +190,7 @@ public final class Training {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        NativeMemory.release(); // the pass's arrays are freed: give their pages back (see NativeMemory)
         return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
     }
 

@@ -268,7 +268,7 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz"), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
         assertTrue(e.getMessage().endsWith(DataException.HOW_TO_FIX), e.getMessage());
-        assertTrue(e.getMessage().contains("kernel-setup/setup.sh"));
+        assertTrue(e.getMessage().contains("bin/setup"));
         assertTrue(e.getMessage().contains("python3 data/prepare_fashion_mnist.py"));
     }
 
