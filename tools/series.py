@@ -137,6 +137,22 @@ def with_solutions(nb, solutions: dict[str, str]):
     return nb
 
 
+def coalesce_streams(nb):
+    """Merges consecutive outputs of the same stream in every cell, as JupyterLab does when it
+    saves a notebook (so opening and saving a committed notebook changes nothing)."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return nb
+
+
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
@@ -216,7 +232,8 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     saved_env = dict(os.environ)
     os.environ.update(kernel_environment(mode, results_file, checkpoints, jupyter_path))
     sampler = RssSampler()
-    client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout,
+    # coalesce_streams: consecutive outputs of one stream are stored as one, as JupyterLab saves them.
+    client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}},
                             on_notebook_start=lambda notebook: sampler.start(kernel_pid(client)),
                             on_cell_executed=lambda cell, cell_index, execute_reply: sampler.after_cell(cell_index))
@@ -229,7 +246,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
         with open(kernel_log, "w", encoding="utf-8") as log:
             client.execute(stdout=log, stderr=log)
     except CellExecutionError as e:
-        error = str(e).strip().splitlines()[-1] if str(e).strip() else "cell error"
+        error = "cell error"   # replaced below by the cell's own message (the exception ends in a stack frame)
     except (CellTimeoutError, DeadKernelError) as e:
         error = f"{type(e).__name__}: {e}"
     finally:
@@ -243,7 +260,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
             limits.remove()
     seconds = time.monotonic() - started
     errors = error_outputs(nb)
-    if errors and not error:
+    if errors and (not error or error == "cell error"):
         error = errors[0]
     executed = out_dir / f"{stem}.ipynb"
     html = out_dir / f"{stem}.html"
@@ -298,7 +315,14 @@ def main(argv=None) -> int:
     if not chosen:
         print(f"No notebooks match {args.only!r} in {NOTEBOOKS}", file=sys.stderr)
         return 2
-    mode = "fast" if args.fast else "default"
+    # One meaning for the run mode: --fast, or RESNET_MODE=fast in the environment (as the notebooks
+    # read it); any other value of RESNET_MODE is refused rather than silently overridden.
+    from_env = os.environ.get("RESNET_MODE", "").strip().lower()
+    if from_env not in ("", "fast", "default", "full"):
+        print(f"RESNET_MODE={os.environ['RESNET_MODE']!r} is not a run mode: use fast or default "
+              f"(or unset it; bin/series --fast chooses fast mode)", file=sys.stderr)
+        return 2
+    mode = "fast" if args.fast or from_env == "fast" else "default"
     outcomes = []
     for path in chosen:
         print(f"[series] {path.name} ({mode} mode) ...", flush=True)

@@ -96,12 +96,12 @@ def printed_minutes(executed: Path) -> float:
     return float("nan")
 
 
-def ship(run_dir: Path, engine: str | None, checkpoint_dir: Path | None = None) -> Path:
+def ship(run_dir: Path, engine: str | None, checkpoint_dir: Path | None = None, target: Path = TARGET) -> Path:
     results_file = run_dir / f"{NOTEBOOK.stem}.results.json"
     if not results_file.exists():
         raise ShipError(f"{results_file} does not exist: pass the output folder of a finished run of notebook 06")
     results = json.loads(results_file.read_text())
-    if results.get("mode", "default") != "default" or results.get("dataset", "fashion-mnist") != "fashion-mnist":
+    if results.get("mode", "full") not in ("full", "default") or results.get("dataset", "fashion-mnist") != "fashion-mnist":
         raise ShipError(f"the run in {run_dir} is not a default-mode Fashion-MNIST run: {results}")
     # Runs made before notebook 06 recorded these: the checkpoint folder's name holds the seed.
     checkpoint_dir = Path(results.get("checkpoint_dir") or checkpoint_dir or "")
@@ -116,14 +116,14 @@ def ship(run_dir: Path, engine: str | None, checkpoint_dir: Path | None = None) 
         raise ShipError(f"the run stopped after epoch {results.get('last_completed_epoch')} of {results.get('epochs')}")
     trained = datetime.date.fromtimestamp(params.stat().st_mtime).isoformat()
     record = record_for(results, checkpoint_dir, params, engine or results.get("engine", "unknown engine"), trained)
-    tmp = TARGET.with_name(TARGET.name + ".tmp")
+    tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     shutil.copy2(params, tmp / params.name)
     (tmp / "record.json").write_text(json.dumps(record, indent=1) + "\n")
-    shutil.rmtree(TARGET, ignore_errors=True)
-    os.replace(tmp, TARGET)
-    return TARGET
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+    return target
 
 
 def main(argv=None) -> int:

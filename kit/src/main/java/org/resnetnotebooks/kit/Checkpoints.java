@@ -42,6 +42,7 @@ public final class Checkpoints {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path root;
+    private final Path shown;
 
     /** What {@link #restore} found. */
     public enum Status {
@@ -76,6 +77,9 @@ public final class Checkpoints {
      */
     public Checkpoints(Path root) {
         this.root = root.toAbsolutePath();
+        // Messages show the folder as it was given (e.g. ../build/checkpoints/...), so a saved
+        // notebook does not carry this machine's absolute paths.
+        this.shown = root.normalize();
     }
 
     /** @return the folder */
@@ -139,7 +143,7 @@ public final class Checkpoints {
         cleanTemporaries();
         Path latest = root.resolve(LATEST);
         if (!Files.exists(latest)) {
-            return new Resume(Status.FRESH, 0, new MetricsLog(), "No checkpoint in " + root + ": training starts at epoch 1.");
+            return new Resume(Status.FRESH, 0, new MetricsLog(), "No checkpoint in " + shown + ": training starts at epoch 1.");
         }
         Path dir = null;
         try {

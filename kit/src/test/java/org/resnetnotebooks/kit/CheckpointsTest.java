@@ -269,4 +269,12 @@ class CheckpointsTest {
             }
         }
     }
+
+    @Test
+    void messagesShowTheFolderAsGivenNotThisMachinesAbsolutePath() {
+        Path relative = Path.of("..", "build", "checkpoints", "06-x");
+        String message = new Checkpoints(relative).restore(null, null).message();
+        assertTrue(message.startsWith("No checkpoint in " + relative + ":"), message);
+        assertFalse(message.contains(Path.of("").toAbsolutePath().toString()), message);
+    }
 }
