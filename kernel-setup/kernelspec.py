@@ -48,7 +48,13 @@ def kernel_env(java_home: str, root: Path, engine_env: dict[str, str] | None = N
         # The JVM sizes its heap from the container's memory limit (25 % of it: 512 MB in a 2 GiB
         # session). OMP_NUM_THREADS is not here: kernel_launch.py sets it at each kernel start
         # from the session's CPU quota.
-        "JJAVA_JVM_OPTS": "-XX:MaxRAMPercentage=25 -Dfile.encoding=UTF-8",
+        # SerialGC commits heap only as it is needed; G1 grew to its whole 512 MB in a 2 GiB
+        # session and kept it resident (notebook 03, measured). RESNET_HEAP=4g sets -Xmx instead
+        # (kernel_launch.py).
+        "JJAVA_JVM_OPTS": "-XX:MaxRAMPercentage=25 -XX:+UseSerialGC -Dfile.encoding=UTF-8",
+        # glibc gives each thread that allocates its own malloc arena; with the engine's OpenMP
+        # threads that multiplies freed-but-kept memory. Two arenas are enough here.
+        "MALLOC_ARENA_MAX": "2",
         # Measured fastest on 2 cores (GUIDE section 3; see benchmarks/).
         "MXNET_ENGINE_TYPE": "NaiveEngine",
         # Idle OpenMP threads sleep instead of spinning. Alone on the machine it costs at most a few

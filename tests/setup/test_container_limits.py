@@ -127,3 +127,16 @@ def test_launcher_becomes_the_kernel_with_the_settings(tmp_path):
                          capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "True", "the kernel keeps the launcher's process id (interrupts reach it)"
     assert out[1] == str(cl.current().usable_cores)
+
+
+def test_resnet_heap_sets_the_jvm_heap_and_a_bad_value_is_named(tmp_path):
+    limits = cl.Limits(cpus=None, memory_bytes=None, affinity=2)
+    added = kernel_launch.settings({"JJAVA_JVM_OPTS": "-XX:MaxRAMPercentage=25", "RESNET_HEAP": "3g"}, limits)
+    assert added["JJAVA_JVM_OPTS"] == "-XX:MaxRAMPercentage=25 -Xmx3g", "a later -Xmx wins over the percentage"
+    assert "JJAVA_JVM_OPTS" not in kernel_launch.settings({"JJAVA_JVM_OPTS": "-Xss1m"}, limits)
+    try:
+        kernel_launch.settings({"RESNET_HEAP": "lots"}, limits)
+    except ValueError as e:
+        assert "RESNET_HEAP='lots' is not a heap size: use e.g. 2g or 1500m" in str(e)
+    else:
+        raise AssertionError("a bad RESNET_HEAP was accepted")
