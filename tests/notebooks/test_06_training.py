@@ -20,6 +20,7 @@ from jupyter_client.manager import KernelManager
 import series
 
 pytestmark = pytest.mark.notebook
+ROOT = Path(__file__).resolve().parents[2]
 
 NB = "06"
 # Fast mode trains 2 epochs on 6,000 images (94 SGD steps). Test accuracy on the 10,000 test images,
@@ -149,7 +150,30 @@ def test_resumed_model_is_accurate_and_reloads(interrupted_and_resumed):
 
 def test_fast_mode_accuracy(notebook_outcome):
     r = notebook_outcome(NB).results
+    assert r["plan"] == "train"
     assert r["start_epoch"] == 1 and r["last_completed_epoch"] == 2
     assert r["test_accuracy"] > FAST_ACCURACY_AT_LEAST
     assert r["reloaded_agreement"] == 1.0
     assert r["errors_counted"] == round((1 - r["test_accuracy"]) * 10_000)
+
+
+def test_the_cost_is_measured_and_said_before_training(notebook_outcome):
+    outcome = notebook_outcome(NB)
+    r = outcome.results
+    assert 0 < r["estimated_minutes"] < 120, r["estimated_minutes"]
+    printed = "".join(o.get("text", "") for c in nbformat.read(outcome.executed, as_version=4).cells
+                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    assert "Training here, 2 epochs: about" in printed and "timed over 6 batches just now" in printed
+
+
+def test_without_a_shipped_model_the_notebook_says_so_and_trains(notebook_outcome):
+    """No model is committed in data/models/ yet (tools/ship_model.py makes one): the plan cell
+    must say how to get one, and training goes on."""
+    outcome = notebook_outcome(NB)
+    if (ROOT / "data" / "models" / "resnet20-fashion-mnist" / "record.json").exists():
+        pytest.skip("a shipped model is present: this test is about its absence")
+    printed = "".join(o.get("text", "") for c in nbformat.read(outcome.executed, as_version=4).cells
+                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    assert "No shipped model to load: There is no shipped model resnet20-fashion-mnist here" in printed
+    assert "python3 tools/ship_model.py" in printed
+    assert outcome.results["last_completed_epoch"] == 2

@@ -264,7 +264,8 @@ public final class Checkpoints {
         }
     }
 
-    private static String sha256(Path f) throws IOException {
+    /** The SHA-256 of a file, in hex (also checks shipped models: {@link ShippedModel}). */
+    static String sha256(Path f) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
         } catch (NoSuchAlgorithmException e) {

@@ -436,6 +436,11 @@ public final class DeviceReport {
                     "NVIDIA GPUs (nvidia-smi)", gpus.isEmpty() ? "none found" : describeGpus(gpus)
                 });
         rows.add(new String[] {"CUDA runtime", cudaRuntime.orElse("not found")});
+        // Set by kernel-setup/kernel_launch.py at kernel start, from the session's cgroup.
+        String session = System.getenv("RESNET_SESSION_LIMITS");
+        rows.add(new String[] {"This session", (session == null ? "limits not read (the kernel was not started by"
+                + " the project's launcher: run bin/setup)" : session) + "; engine threads (OMP_NUM_THREADS): "
+                + System.getenv().getOrDefault("OMP_NUM_THREADS", "not set")});
         if ("mxnet".equalsIgnoreCase(engineName())) {
             rows.add(
                     new String[] {

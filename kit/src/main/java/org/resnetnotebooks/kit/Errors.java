@@ -105,8 +105,9 @@ public final class Errors {
         for (Throwable c : all) {
             if (c instanceof OutOfMemoryError) {
                 return "Java ran out of memory. Use a smaller batch size or fewer images (fast"
-                        + " mode), or give the kernel more memory (JJAVA_JVM_OPTS=-Xmx8g) and"
-                        + " restart it.";
+                        + " mode), or give the kernel more heap: start Jupyter with RESNET_HEAP=4g"
+                        + " (e.g. RESNET_HEAP=4g bin/lab; kernel-setup/kernel_launch.py applies it)"
+                        + " and restart the kernel.";
             }
         }
         if (lower.contains("unknown default engine")) {

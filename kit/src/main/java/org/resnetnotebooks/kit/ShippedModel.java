@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +33,15 @@ public final class ShippedModel {
     /** Where the models are, if not in {@code data/models} of this checkout. */
     public static final String ENV = "RESNET_MODELS_DIR";
 
-    /** What to do when a shipped model is missing or damaged; appended to every message. */
+    /** What to do when there is no shipped model; appended to that message. */
+    public static final String HOW_TO_MAKE =
+            "`python3 tools/ship_model.py` makes it (a full run of notebook 06), or copy the folder from"
+                    + " someone who has made it; or set the plan to \"train\" and train here.";
+
+    /** What to do when a shipped model is damaged; appended to those messages. */
     public static final String HOW_TO_FIX =
-            "The model is committed with the project: `git checkout -- data/models` restores it, and"
-                    + " `python3 tools/ship_model.py` trains it again (a full run of notebook 06). Or"
-                    + " train here instead: set the plan to \"train\".";
+            "If the folder is committed, `git checkout -- data/models` restores it; otherwise"
+                    + " `python3 tools/ship_model.py` makes it again. Or set the plan to \"train\" and train here.";
 
     private static final Gson GSON = new Gson();
 
@@ -94,7 +95,8 @@ public final class ShippedModel {
         Path dir = modelsDir.resolve(id);
         Path recordFile = dir.resolve("record.json");
         if (!Files.isRegularFile(recordFile)) {
-            throw new DataException("No shipped model " + id + ": " + recordFile + " does not exist.", HOW_TO_FIX, null);
+            throw new DataException("There is no shipped model " + id + " here (" + recordFile + " does not exist).",
+                    HOW_TO_MAKE, null);
         }
         Record record;
         try {
@@ -189,11 +191,9 @@ public final class ShippedModel {
 
     static String sha256(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return Checkpoints.sha256(file);
         } catch (IOException e) {
             throw new DataException("Cannot read " + file + ": " + e.getMessage() + ".", HOW_TO_FIX, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,47 @@
+"""The committed notebooks are stored as JupyterLab saves them (opening and saving one changes
+nothing) and their outputs carry no path of the machine they ran on."""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+import series
+
+NOTEBOOKS = series.notebooks()
+MACHINE_PATH = re.compile(r"(?<![\w.])(/work/|/root/|/home/\w|/tmp/|/Users/\w|[A-Z]:\\\\Users)")
+
+
+def output_texts(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            yield out["text"]
+        for mime, value in out.get("data", {}).items():
+            if mime.startswith("text/") and isinstance(value, str):
+                yield value
+        if out.get("output_type") == "error":
+            yield out.get("evalue", "")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_stored_as_jupyterlab_saves_it(path):
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    for i, cell in enumerate(nb.cells):
+        outs = cell.get("outputs", [])
+        for a, b in zip(outs, outs[1:]):
+            assert not (a.output_type == b.output_type == "stream" and a.name == b.name), \
+                f"cell {i}: two consecutive {a.name} outputs (JupyterLab would merge them on save)"
+    assert nbformat.writes(nb) + "\n" == text or nbformat.writes(nb) == text, \
+        "not in nbformat's canonical form: run series.coalesce_streams and nbformat.write on it"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_outputs_carry_no_machine_paths(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for text in output_texts(cell):
+            m = MACHINE_PATH.search(text)
+            assert m is None, f"cell {i}: {text[max(0, m.start() - 60):m.end() + 60]!r}"
