@@ -95,8 +95,8 @@ public final class ShippedModel {
         Path dir = modelsDir.resolve(id);
         Path recordFile = dir.resolve("record.json");
         if (!Files.isRegularFile(recordFile)) {
-            throw new DataException("There is no shipped model " + id + " here (" + recordFile + " does not exist).",
-                    HOW_TO_MAKE, null);
+            throw new DataException("There is no shipped model " + id + " here (" + shown(modelsDir, id)
+                    + " does not exist).", HOW_TO_MAKE, null);
         }
         Record record;
         try {
@@ -126,6 +126,15 @@ public final class ShippedModel {
      * The folder of the shipped models: {@value #ENV} if set, else {@code data/models} in the
      * working directory or the nearest directory above it (notebooks run in {@code notebooks/}).
      */
+    /** The record's path as a learner finds it: inside the project, data/models/...; else in full. */
+    static String shown(Path modelsDir, String id) {
+        Path record = modelsDir.resolve(id).resolve("record.json");
+        boolean inProject = modelsDir.getFileName() != null && modelsDir.getFileName().toString().equals("models")
+                && modelsDir.getParent() != null && modelsDir.getParent().getFileName() != null
+                && modelsDir.getParent().getFileName().toString().equals("data");
+        return inProject ? "data/models/" + id + "/record.json" : record.toString();
+    }
+
     static Path modelsDir(Map<String, String> env, Path start) {
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -135,6 +144,12 @@ public final class ShippedModel {
             Path candidate = d.resolve("data").resolve("models");
             if (Files.isDirectory(candidate)) {
                 return candidate;
+            }
+        }
+        // No model made yet: the project's data/ folder (the nearest one above), where one would go.
+        for (Path d = start; d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("data"))) {
+                return d.resolve("data").resolve("models");
             }
         }
         return start.resolve("data").resolve("models");

@@ -2,6 +2,7 @@ package org.resnetnotebooks.kit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,11 @@ class ShippedModelTest {
         Path models = Files.createDirectories(root.resolve("data").resolve("models"));
         Path notebooks = Files.createDirectories(root.resolve("notebooks"));
         assertEquals(models, ShippedModel.modelsDir(Map.of(), notebooks));
+        Files.delete(models);   // none made yet: where one would go, named without this machine's path
+        assertEquals(models, ShippedModel.modelsDir(Map.of(), notebooks));
+        DataException e = assertThrows(DataException.class, () -> ShippedModel.find(models, "m"));
+        assertTrue(e.getMessage().contains("(data/models/m/record.json does not exist)"), e.getMessage());
+        assertFalse(e.getMessage().contains(root.toString()), e.getMessage());
         assertEquals(root.resolve("elsewhere").toAbsolutePath(),
                 ShippedModel.modelsDir(Map.of(ShippedModel.ENV, root.resolve("elsewhere").toString()), notebooks));
     }
