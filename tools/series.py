@@ -137,22 +137,6 @@ def with_solutions(nb, solutions: dict[str, str]):
     return nb
 
 
-def coalesce_streams(nb):
-    """Merges consecutive outputs of the same stream in every cell, as JupyterLab does when it
-    saves a notebook (so opening and saving a committed notebook changes nothing)."""
-    for cell in nb.cells:
-        merged = []
-        for out in cell.get("outputs", []):
-            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                    and merged[-1].get("name") == out.get("name")):
-                merged[-1]["text"] += out["text"]
-            else:
-                merged.append(out)
-        if "outputs" in cell:
-            cell["outputs"] = merged
-    return nb
-
-
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
@@ -254,7 +238,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
         os.environ.update(saved_env)
         peak = sampler.stop()
         if limits is not None:
-            if limits.oom_killed() and not error.startswith("killed"):
+            if limits.oom_killed():
                 error = (f"killed by the out-of-memory killer at the {limits.memory_bytes / GIB:.1f} GiB limit "
                          f"(peak resident {peak / GIB:.2f} GiB): {error}")
             limits.remove()

@@ -7,11 +7,11 @@ machine lets us create one (root on cgroup v1, or a delegated cgroup v2 subtree)
     limits = SessionLimits.create("02-the-residual-block", memory_bytes=2 << 30, cpus=1.0)
     prefix = limits.command_prefix()    # put before the kernel's argv: the kernel starts inside
     ...
-    limits.peak()                       # the most memory the kernel's processes used
     limits.remove()
 
-Where no cgroup can be made, `limits.applied` is False and `limits.why_not` says why; the peak is
-then measured by sampling the kernel's processes (`RssSampler`), with no limit enforced.
+Where no cgroup can be made, `limits.applied` is False and `limits.why_not` says why. The peak is
+measured by sampling the kernel's processes (`RssSampler`) either way: the cgroup's own figure
+counts the page cache too, which is not the kernel's memory.
 """
 from __future__ import annotations
 
@@ -102,16 +102,6 @@ class SessionLimits:
         if self.applied:
             return f"kernel limited to {what} (cgroup v{self.version})"
         return f"limit of {what} NOT applied: {self.why_not}"
-
-    def peak(self) -> int | None:
-        """The most memory the group used, in bytes (v1: max_usage_in_bytes; v2: memory.peak)."""
-        if not self.applied:
-            return None
-        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-        try:
-            return int((self.dirs[0] / name).read_text())
-        except (OSError, ValueError):
-            return None
 
     def oom_killed(self) -> bool:
         """True if the kernel hit the limit and the out-of-memory killer acted."""

@@ -79,36 +79,23 @@ def record_for(results: dict, checkpoint_dir: Path, params: Path, engine: str, t
         "paramsFile": params.name,
         "sha256": sha256(params),
         "bytes": params.stat().st_size,
-        "trainingMinutes": round(float(results.get("training_minutes", float("nan"))), 1),
+        "trainingMinutes": round(float(results["training_minutes"]), 1),
         "machine": f"{os.cpu_count()} cores of an {cpu_name()}",
         "command": "python3 tools/ship_model.py",
         "metrics": state["metrics"],
     }
 
 
-def printed_minutes(executed: Path) -> float:
-    """The training minutes notebook 06 printed ("N epoch(s) in this run, M minutes")."""
-    import re
-    if executed.exists():
-        m = re.search(r"epoch\(s\) in this run, ([0-9.]+) minutes", executed.read_text(encoding="utf-8"))
-        if m:
-            return float(m.group(1))
-    return float("nan")
-
-
-def ship(run_dir: Path, engine: str | None, checkpoint_dir: Path | None = None, target: Path = TARGET) -> Path:
+def ship(run_dir: Path, engine: str | None, target: Path = TARGET) -> Path:
     results_file = run_dir / f"{NOTEBOOK.stem}.results.json"
     if not results_file.exists():
         raise ShipError(f"{results_file} does not exist: pass the output folder of a finished run of notebook 06")
     results = json.loads(results_file.read_text())
     if results.get("mode", "full") not in ("full", "default") or results.get("dataset", "fashion-mnist") != "fashion-mnist":
         raise ShipError(f"the run in {run_dir} is not a default-mode Fashion-MNIST run: {results}")
-    # Runs made before notebook 06 recorded these: the checkpoint folder's name holds the seed.
-    checkpoint_dir = Path(results.get("checkpoint_dir") or checkpoint_dir or "")
+    checkpoint_dir = Path(results["checkpoint_dir"])
     if not (checkpoint_dir / "LATEST").exists():
-        raise ShipError(f"no checkpoint in {checkpoint_dir!s}: pass --checkpoint-dir")
-    results.setdefault("seed", int(checkpoint_dir.name.rsplit("seed", 1)[1]))
-    results.setdefault("training_minutes", printed_minutes(run_dir / f"{NOTEBOOK.stem}.ipynb"))
+        raise ShipError(f"no checkpoint in {checkpoint_dir}: the run's checkpoints were moved or deleted")
     params = checkpoint_dir / "final-model" / f"{PREFIX}-0000.params"
     if not params.exists():
         raise ShipError(f"{params} does not exist: the run did not reach its save-and-reload section")
@@ -130,7 +117,6 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from-run", type=Path, help="the runner's output folder of a finished default run of 06")
     p.add_argument("--engine", help="engine name and version, if the run did not record it (e.g. 'MXNet 1.9.0')")
-    p.add_argument("--checkpoint-dir", type=Path, help="the run's checkpoint folder, if the run did not record it")
     args = p.parse_args(argv)
     run_dir = args.from_run
     if run_dir is None:
@@ -145,7 +131,7 @@ def main(argv=None) -> int:
             print(f"[ship-model] FAILED: the run failed: {outcome.error}", file=sys.stderr)
             return 1
     try:
-        target = ship(run_dir.resolve(), args.engine, args.checkpoint_dir)
+        target = ship(run_dir.resolve(), args.engine)
     except (ShipError, KeyError, OSError, ValueError) as e:
         print(f"[ship-model] FAILED: {e}", file=sys.stderr)
         return 1

@@ -35,7 +35,7 @@ def test_stored_as_jupyterlab_saves_it(path):
             assert not (a.output_type == b.output_type == "stream" and a.name == b.name), \
                 f"cell {i}: two consecutive {a.name} outputs (JupyterLab would merge them on save)"
     assert nbformat.writes(nb) + "\n" == text or nbformat.writes(nb) == text, \
-        "not in nbformat's canonical form: run series.coalesce_streams and nbformat.write on it"
+        "not in nbformat's canonical form: save it from JupyterLab, or bin/series --update-notebooks"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -53,13 +53,3 @@ def test_refuses_a_run_that_is_not_a_finished_full_run(tmp_path, change, why):
     with pytest.raises(ship_model.ShipError, match=why):
         ship_model.ship(run, None, target=tmp_path / "models" / "m")
     assert not (tmp_path / "models" / "m").exists()
-
-
-def test_a_run_recorded_before_the_notebook_named_its_seed_takes_it_from_the_folder(tmp_path):
-    run = fake_run(tmp_path)
-    results = json.loads((run / "06-training-a-resnet.results.json").read_text())
-    ckpt = results.pop("checkpoint_dir")
-    del results["seed"]
-    (run / "06-training-a-resnet.results.json").write_text(json.dumps(results))
-    target = ship_model.ship(run, "MXNet 1.9.0", Path(ckpt), target=tmp_path / "m")
-    assert json.loads((target / "record.json").read_text())["seed"] == 42
