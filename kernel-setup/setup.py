@@ -9,10 +9,11 @@ Steps (each is skipped, and says so, when its inputs have not changed):
   4. kernel         - the JJava kernelspec `java`, configured for this project (and
                       `java-pytorch` when PyTorch was asked for)
   5. plotly         - plotly.js from npm, so charts draw with no network
-  6. kit            - the shared Java module, built and installed into ~/.m2
+  6. mathjax        - MathJax from npm, so the HTML handouts typeset math with no network
+  7. kit            - the shared Java module, built and installed into ~/.m2
                       with every dependency resolved ahead of time
-  7. data           - Fashion-MNIST fetched, verified, converted
-  8. doctor         - the kit's Doctor on each engine: it loads offline, first NDArray works
+  8. data           - Fashion-MNIST fetched, verified, converted
+  9. doctor         - the kit's Doctor on each engine: it loads offline, first NDArray works
 
 Engine options (remembered in build/engine.json; later runs without options keep them):
   --engine pytorch        the `java` kernel runs DJL's PyTorch engine (MXNet: --engine mxnet)
@@ -161,6 +162,10 @@ def step_plotly(args, tools):
     return vendor.ensure_plotly(BUILD)
 
 
+def step_mathjax(args, tools):
+    return vendor.ensure_mathjax(BUILD)
+
+
 def step_kit(args, tools):
     stamp = Stamp("kit")
     key = digest(KIT / "pom.xml", KIT / "src" / "main", BUILD / "vendor" / "plotly")
@@ -173,8 +178,9 @@ def step_kit(args, tools):
     mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
     run_tool(mvn + ["install", "-DskipTests"], "build and install the Java kit",
              network="Maven Central")
-    # Resolve the test runner's own plugins now, so `mvn -o test` works offline later.
-    run_tool(mvn + ["surefire:test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
+    # Resolve the test runner's own plugins now, so `mvn -o test` works offline later. The test
+    # classes must be compiled for this: with none, surefire never fetches its JUnit provider.
+    run_tool(mvn + ["test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
              "resolve the unit-test runner", network="Maven Central")
     run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
              "compute the kit's classpath", network="Maven Central")
@@ -238,6 +244,7 @@ STEPS = [
     ("engine", step_engine),
     ("kernel", step_kernel),
     ("plotly", step_plotly),
+    ("mathjax", step_mathjax),
     ("kit", step_kit),
     ("data", step_data),
     ("doctor", step_doctor),

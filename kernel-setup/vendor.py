@@ -61,3 +61,45 @@ def ensure_plotly(build: Path) -> str:
         raise SetupError("plotly.min.js extracted from the package has an unexpected checksum.",
                          "Delete build/downloads and run the set-up again.")
     return f"installed {PLOTLY_PACKAGE}@{PLOTLY_VERSION} into {target_dir.relative_to(build.parent)}"
+
+
+# MathJax 3 for the HTML handouts (tools/handouts.py): the one-file TeX-to-HTML build and its
+# fonts, about 1.7 MB of a 6 MB package. nbconvert's default loads MathJax 2 from a CDN.
+MATHJAX_PACKAGE = "mathjax"
+MATHJAX_VERSION = "3.2.2"
+MATHJAX_INTEGRITY = "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
+MATHJAX_FILES = ("package/es5/tex-chtml-full.js", "package/es5/output/chtml/fonts/woff-v2/", "package/LICENSE")
+
+
+def ensure_mathjax(build: Path) -> str:
+    target_dir = build / "vendor" / "mathjax"
+    stamp = target_dir / "VERSION"
+    if stamp.exists() and stamp.read_text().strip() == MATHJAX_VERSION and (target_dir / "tex-chtml-full.js").exists():
+        return f"already done ({MATHJAX_PACKAGE}@{MATHJAX_VERSION})"
+    downloads = build / "downloads"
+    tgz = downloads / f"{MATHJAX_PACKAGE}-{MATHJAX_VERSION}.tgz"
+    if not tgz.exists() or npm_integrity(tgz.read_bytes()) != MATHJAX_INTEGRITY:
+        tgz = npm_pack(f"{MATHJAX_PACKAGE}@{MATHJAX_VERSION}", downloads)
+    if npm_integrity(tgz.read_bytes()) != MATHJAX_INTEGRITY:
+        tgz.unlink()
+        raise SetupError(f"{tgz.name} does not match its pinned integrity hash (corrupt download?); deleted it.",
+                         "Run the set-up again to download it afresh.")
+    # Build the folder next to its final place, then swap it in: never half a MathJax.
+    staging = Path(tempfile.mkdtemp(dir=build / "vendor", prefix=".mathjax-"))
+    try:
+        with tarfile.open(tgz) as tar:
+            for member in tar.getmembers():
+                if not member.isfile() or not member.name.startswith(MATHJAX_FILES):
+                    continue
+                relative = member.name.removeprefix("package/").removeprefix("es5/")
+                out = staging / relative
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(tar.extractfile(member).read())
+                os.chmod(out, 0o644)
+        (staging / "VERSION").write_text(MATHJAX_VERSION + "\n")
+        os.chmod(staging, 0o755)
+        shutil.rmtree(target_dir, ignore_errors=True)
+        os.replace(staging, target_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return f"installed {MATHJAX_PACKAGE}@{MATHJAX_VERSION} into {target_dir.relative_to(build.parent)}"

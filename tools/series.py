@@ -22,6 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from handouts import export_html, write_site
 from session_limits import GIB, RssSampler, SessionLimits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,16 +169,6 @@ def stderr_with(nb, bad: tuple[str, ...]) -> list[str]:
     return found
 
 
-def export_html(nb) -> str:
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab")
-    # The handout must not need a CDN: the kit's charts do not use RequireJS.
-    exporter.require_js_url = ""
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
 def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int | None = None,
             use_solutions: bool = False, kernel: str = KERNEL,
             memory_bytes: int | None = None, cpus: float | None = None) -> Outcome:
@@ -321,7 +312,10 @@ def main(argv=None) -> int:
         outcomes.append(o)
     table = summary_table(outcomes)
     write_atomically(args.out / "summary.md", table + "\n")
-    print("\n" + table + f"\n\nExecuted notebooks, HTML handouts and the kernels' logs (*.kernel.log): {args.out}")
+    site = write_site(args.out, [(o.html.name, o.status, f"{o.seconds / 60:.1f}",
+                                  o.key_figure if o.status == "ok" else o.error[:120]) for o in outcomes])
+    print("\n" + table + f"\n\nExecuted notebooks, HTML handouts and the kernels' logs (*.kernel.log): {args.out}"
+          f"\nThe handouts' index, to open in a browser or copy with its folder: {site}")
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 

@@ -45,3 +45,28 @@ def test_outputs_carry_no_machine_paths(path):
         for text in output_texts(cell):
             m = MACHINE_PATH.search(text)
             assert m is None, f"cell {i}: {text[max(0, m.start() - 60):m.end() + 60]!r}"
+
+
+MAX_NOTEBOOK_BYTES = 500_000
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_small_enough_to_open_and_review(path):
+    size = path.stat().st_size
+    assert size <= MAX_NOTEBOOK_BYTES, \
+        f"{path.name} is {size:,} bytes (limit {MAX_NOTEBOOK_BYTES:,}): which output is large? (plotly.js in an output?)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_chart_draws_without_scripts(path):
+    """Each chart: plotly JSON (JupyterLab draws it, trusted or not), a picture (GitHub and other
+    script-less viewers show it) and a line of text; no output carries a script."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            assert "<script" not in str(data.get("text/html", "")), f"cell {i}: an output needs a script"
+            if PLOTLY_MIME in data:
+                assert "image/png" in data, f"cell {i}: a chart without its picture"
+                assert data["text/plain"].startswith("Chart: "), f"cell {i}: {data['text/plain'][:80]!r}"

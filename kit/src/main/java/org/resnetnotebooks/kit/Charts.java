@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,29 +30,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tablesaw tables in, interactive plotly charts out, drawn with no network.
+ * Tablesaw tables in, charts out that draw everywhere with no network.
  *
- * <p>Why: tablesaw-jsplot's own page loads plotly.js from a CDN, and d2l-java's notebook charts
- * went through RequireJS, which JupyterLab 4 / Notebook 7 no longer have. Here plotly.js (the
- * "cartesian" bundle, fetched from npm at set-up and packed into the kit jar) travels inside the
- * notebook output itself:
+ * <p>The helpers {@link #lines}, {@link #bars}, {@link #heatmap} and {@link #confusionMatrix}
+ * return a Tablesaw {@link Figure} that also remembers what it shows (a {@link ChartSpec}).
+ * {@link #show(Figure)} sends such a chart as one output with three forms of it:
  *
  * <ul>
- *   <li>The first chart of a connection (see {@link Notebook#generation()}) embeds plotly.js
- *       once, in a {@code <script>} that hides a RequireJS {@code define} while the bundle runs,
- *       so its UMD wrapper sets {@code window.Plotly} instead of registering an AMD module. The
- *       same saved output makes exported HTML (nbconvert) work offline.
+ *   <li>{@code application/vnd.plotly.v1+json}: the interactive chart. JupyterLab draws it with
+ *       the plotly extension (from the {@code plotly} Python package in environment.yml), also
+ *       in a notebook that is not trusted, because no script travels in the output;
+ *   <li>{@code image/png}: a picture drawn in Java ({@link ChartPicture}), which viewers that run
+ *       no scripts show (GitHub, nbconvert, VS Code's preview);
+ *   <li>{@code text/plain}: the title and the lines drawn.
+ * </ul>
+ *
+ * <p>A figure built with Tablesaw's own API (not by these helpers) has no such description; it is
+ * sent as HTML with a script, the older route, which needs a trusted notebook:
+ *
+ * <ul>
+ *   <li>The first such chart of a connection (see {@link Notebook#generation()}) embeds plotly.js
+ *       (the "cartesian" bundle, fetched from npm at set-up and packed into the kit jar) once, in
+ *       a {@code <script>} that hides a RequireJS {@code define} while the bundle runs, so its UMD
+ *       wrapper sets {@code window.Plotly} instead of registering an AMD module.
  *   <li>Every chart's script waits (polling every 50 ms, up to 10 s) until {@code window.Plotly}
- *       and its {@code <div>} exist, then draws. If the library never appears (its output was
- *       cleared, say) the div says "Chart library not loaded: re-run the set-up cell". Until a
- *       script runs at all (an untrusted notebook, a static viewer) the div says how to get the
- *       chart.
+ *       and its {@code <div>} exist, then draws. If the library never appears the div says
+ *       "Chart library not loaded: re-run the set-up cell". Until a script runs at all the div
+ *       says how to get the chart.
  *   <li>The plotting code itself is tablesaw-jsplot's {@code Figure.asJavascript(divId)}, wrapped
  *       in a function so its global {@code var layout}, {@code var trace0}, {@code var data} do not
- *       collide between charts that wait for the library at the same time. Inside that function a
- *       local {@code Plotly} stands in for {@code window.Plotly}: it turns the string titles
- *       tablesaw-jsplot writes ({@code title: '...'}, deprecated in plotly.js 2 and removed in 3)
- *       into {@code title: {text: '...'}} before calling the real {@code Plotly.newPlot}.
+ *       collide between charts. Inside that function a local {@code Plotly} turns the string
+ *       titles tablesaw-jsplot writes (removed in plotly.js 3) into {@code title: {text: ...}}.
  * </ul>
  *
  * <p>The helpers {@link #lines}, {@link #bars} and {@link #heatmap} always set a title, axis
@@ -61,6 +71,22 @@ import java.util.regex.Pattern;
  * by slashes and line breaks by spaces in labels.
  */
 public final class Charts {
+
+    /** The MIME type JupyterLab's plotly extension draws. */
+    public static final String PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+    /** The MIME type of the chart's picture. */
+    public static final String PNG_MIME = "image/png";
+
+    /** A Tablesaw figure made by the helpers below, with what it shows. */
+    static final class ChartFigure extends Figure {
+        final ChartSpec spec;
+
+        ChartFigure(ChartSpec spec, Layout layout, Trace... traces) {
+            super(layout, traces);
+            this.spec = spec;
+        }
+    }
 
     /** Where plotly.js sits inside the kit jar. */
     public static final String LIBRARY_RESOURCE = "/org/resnetnotebooks/kit/plotly/plotly.min.js";
@@ -98,7 +124,48 @@ public final class Charts {
      * @param figure the figure
      */
     public static void show(Figure figure) {
-        Notebook.show(html(figure));
+        if (figure instanceof ChartFigure chart) {
+            Notebook.display(bundle(chart.spec));
+        } else {
+            Notebook.show(html(figure));
+        }
+    }
+
+    /**
+     * The output of a kit chart: plotly JSON, a PNG picture and a line of text.
+     *
+     * <p>If the picture cannot be drawn (a Java without fonts, say) the chart is still sent, and
+     * its text says why there is no picture.
+     *
+     * @param spec the chart
+     * @return one value per MIME type
+     */
+    static Map<String, Object> bundle(ChartSpec spec) {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put(PLOTLY_MIME, spec.plotly());
+        String text = spec.summary();
+        try {
+            bundle.put(PNG_MIME, ChartPicture.base64Png(spec));
+        } catch (RuntimeException | LinkageError e) {
+            text += " [no picture: " + e + "]";
+        }
+        bundle.put(Notebook.TEXT, text);
+        return bundle;
+    }
+
+    /**
+     * The output for any figure: the three forms of a kit chart, or HTML for another figure.
+     *
+     * @param figure the figure
+     * @return one value per MIME type
+     */
+    static Map<String, Object> bundleOf(Figure figure) {
+        if (figure instanceof ChartFigure chart) {
+            return bundle(chart.spec);
+        }
+        Map<String, Object> html = new LinkedHashMap<>();
+        html.put(Notebook.HTML, chartHtml(figure));
+        return html;
     }
 
     /**
@@ -116,9 +183,9 @@ public final class Charts {
     /**
      * Shows plotly.js now, as an output of its own, unless this connection already has it.
      *
-     * <p>Optional: by default the first chart carries the library. A notebook whose set-up cell
-     * calls {@code Charts.preload()} keeps the library in the set-up cell's output, so re-running
-     * a chart cell later never removes it from the saved notebook.
+     * <p>Only for figures built with Tablesaw's own API, which are drawn by a script: the charts
+     * of this class's helpers need no library in the notebook. By default the first such figure
+     * carries the library; calling this first keeps it in an output of its own.
      */
     public static void preload() {
         ensureLibraryShown();
@@ -316,9 +383,15 @@ public final class Charts {
         ScatterTrace.Mode mode =
                 t.rowCount() <= MARKER_LIMIT ? ScatterTrace.Mode.LINE_AND_MARKERS : ScatterTrace.Mode.LINE;
         List<Trace> traces = new ArrayList<>();
+        List<ChartSpec.Series> series = new ArrayList<>();
+        List<Object> xs = new ArrayList<>();
+        for (int i = 0; i < t.rowCount(); i++) {
+            xs.add(x instanceof NumericColumn<?> n ? (Object) n.getDouble(i) : x.getString(i));
+        }
         for (String yCol : yCols) {
             NumericColumn<?> y = t.numberColumn(yCol);
             traces.add(ScatterTrace.builder(x, y).mode(mode).name(label(yCol)).build());
+            series.add(new ChartSpec.Series(label(yCol), xs, y.asDoubleArray()));
         }
         Axis yAxis =
                 Axis.builder()
@@ -332,7 +405,9 @@ public final class Charts {
                         .yAxis(yAxis)
                         .showLegend(true)
                         .build();
-        return new Figure(layout, traces.toArray(new Trace[0]));
+        ChartSpec spec = ChartSpec.lines(label(title), label(xTitle), label(yTitle), logY,
+                mode == ScatterTrace.Mode.LINE_AND_MARKERS, series);
+        return new ChartFigure(spec, layout, traces.toArray(new Trace[0]));
     }
 
     /**
@@ -363,11 +438,11 @@ public final class Charts {
             x[i] = categories.getString(i);
         }
         List<Trace> traces = new ArrayList<>();
+        List<ChartSpec.Series> series = new ArrayList<>();
         for (String valueCol : valueCols) {
-            traces.add(
-                    BarTrace.builder(x, t.numberColumn(valueCol).asDoubleArray())
-                            .name(label(valueCol))
-                            .build());
+            double[] values = t.numberColumn(valueCol).asDoubleArray();
+            traces.add(BarTrace.builder(x, values).name(label(valueCol)).build());
+            series.add(new ChartSpec.Series(label(valueCol), List.of(x), values));
         }
         Layout layout =
                 Layout.builder()
@@ -377,7 +452,8 @@ public final class Charts {
                         .barMode(Layout.BarMode.GROUP)
                         .showLegend(true)
                         .build();
-        return new Figure(layout, traces.toArray(new Trace[0]));
+        ChartSpec spec = ChartSpec.bars(label(title), label(xTitle), label(yTitle), series);
+        return new ChartFigure(spec, layout, traces.toArray(new Trace[0]));
     }
 
     /**
@@ -465,10 +541,12 @@ public final class Charts {
                                         .left(120)
                                         .bottom(120)
                                         .build())
-                        .height(560)
-                        .width(700)
+                        .height(ChartPicture.HEATMAP_HEIGHT)
+                        .width(ChartPicture.HEATMAP_WIDTH)
                         .build();
-        return new Figure(layout, HeatmapTrace.builder(x, y, z).build());
+        ChartSpec spec = ChartSpec.heatmap(label(title), label(xTitle), label(yTitle), z,
+                xLabels.stream().map(Charts::label).toList(), yLabels.stream().map(Charts::label).toList());
+        return new ChartFigure(spec, layout, HeatmapTrace.builder(x, y, z).build());
     }
 
     /**

@@ -4,6 +4,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -12,16 +13,17 @@ import java.util.function.Function;
  *
  * <p>Why: watching the curves grow while a network trains is the point of a training notebook,
  * but a new chart per epoch would fill the notebook. The first {@link #update(Table)} shows the
- * chart; every later one replaces that output's content with {@link Notebook#update}. Replacing
- * an output removes its old scripts, so plotly.js is never part of this output: it is shown
- * once, as its own output, before the first chart (if this connection has not shown it yet), and
- * updates carry only the chart.
+ * chart; every later one replaces that output's content with {@link Notebook#update}, so the
+ * saved notebook keeps the last state, with its picture (see {@link Charts}). For a figure of
+ * one's own (not made by {@link Charts}), plotly.js is shown once, as its own output, before the
+ * first chart, because replacing an output removes its old scripts.
  *
  * <pre>{@code
  * MetricsLog log = new MetricsLog();
  * LiveChart chart = LiveChart.lines("epoch", List.of("train_loss", "test_loss"),
  *         "Loss per epoch", "epoch", "cross-entropy loss (nats)", false);
  * for (int e = 1; e <= epochs; e++) { ...; log.add(e, "train_loss", l); chart.update(log.table()); }
+ * chart.finish();   // the last state as the interactive chart
  * }</pre>
  */
 public final class LiveChart {
@@ -29,6 +31,7 @@ public final class LiveChart {
     private final Function<Table, Figure> render;
     private String id;
     private int renders;
+    private Table last;
 
     /**
      * A live chart drawn by any function of the table.
@@ -69,15 +72,37 @@ public final class LiveChart {
      * @return the display id of the chart
      */
     public synchronized String update(Table table) {
-        String html = Charts.chartHtml(render.apply(Objects.requireNonNull(table, "table")));
+        last = Objects.requireNonNull(table, "table");
+        Figure figure = render.apply(table);
+        Map<String, Object> bundle = Charts.bundleOf(figure);
+        // While it grows, the chart is its picture: JupyterLab's plotly view, once a pointer has
+        // turned it interactive, ignores later updates of the same output. finish() hands over.
+        bundle.remove(Charts.PLOTLY_MIME);
+        show(figure, bundle);
+        return id;
+    }
+
+    /**
+     * Draws the last table once more as the interactive chart (zoom, values on hover); call it
+     * when the loop that updates the chart has ended. Does nothing before the first update.
+     */
+    public synchronized void finish() {
+        if (last != null) {
+            Figure figure = render.apply(last);
+            show(figure, Charts.bundleOf(figure));
+        }
+    }
+
+    private void show(Figure figure, Map<String, Object> bundle) {
         if (id == null) {
-            Charts.ensureLibraryShown();
-            id = Notebook.display(html);
+            if (!(figure instanceof Charts.ChartFigure)) {
+                Charts.ensureLibraryShown();   // a figure of one's own is drawn by a script
+            }
+            id = Notebook.display(bundle);
         } else {
-            Notebook.update(id, html);
+            Notebook.update(id, bundle);
         }
         renders++;
-        return id;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.resnetnotebooks.kit;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -8,42 +10,53 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The one place where the kit sends rich output (HTML) to the notebook.
+ * The one place where the kit sends rich output to the notebook.
  *
  * <p>Why it exists: the kernel's {@code display(...)} and {@code updateDisplay(...)} are top-level
  * functions of the JShell session (in both JJava and IJava 1.3.0). Code compiled into a jar cannot
  * call them, so the notebook's set-up cell hands them in once:
  *
  * <pre>{@code
- * Notebook.connect(html -> display(html, "text/html"), (id, html) -> updateDisplay(id, html, "text/html"));
+ * Notebook.connect(o -> display(o), (id, o) -> updateDisplay(id, o));
  * }</pre>
  *
- * <p>Every kit class that shows something (charts, live progress, device report) goes through
- * {@link #show(String)} and {@link #update(String, String)}. When nothing is connected (plain Java,
- * the {@code Doctor}, unit tests) a plain-text version of the HTML is printed to standard output
+ * <p>An output is a bundle: one value per MIME type, as a Jupyter {@code display_data} message
+ * carries it (a chart: plotly JSON, a PNG picture and a line of text; a table: HTML and text).
+ * The front end shows the richest type it can; a notebook that is not trusted, or a viewer that
+ * runs no scripts, falls back to a safe one. {@link KernelDisplay} wraps a bundle in an object
+ * the kernel's {@code display} passes through unchanged.
+ *
+ * <p>Every kit class that shows something goes through this class. When nothing is connected
+ * (plain Java, the {@code Doctor}, unit tests) the bundle's text is printed to standard output
  * as whole lines (the kernels forward output only at a newline) and a synthetic display id is
  * returned, so the same code runs everywhere. Tests install a recording {@link Sink} with
  * {@link #install(Sink)}.
  */
 public final class Notebook {
 
-    /** Where HTML goes: a notebook front end, or a recorder in tests. */
+    /** The MIME type of plain text, which every bundle carries. */
+    public static final String TEXT = "text/plain";
+
+    /** The MIME type of HTML. */
+    public static final String HTML = "text/html";
+
+    /** Where outputs go: a notebook front end, or a recorder in tests. */
     public interface Sink {
         /**
-         * Shows a new HTML output.
+         * Shows a new output.
          *
-         * @param html the HTML fragment
-         * @return the display id to pass to {@link #update(String, String)} later
+         * @param bundle the output, one value per MIME type (always with {@value #TEXT})
+         * @return the display id to pass to {@link #update(String, Map)} later
          */
-        String show(String html);
+        String show(Map<String, Object> bundle);
 
         /**
          * Replaces the content of an output shown before.
          *
-         * @param id the display id returned by {@link #show(String)}
-         * @param html the new HTML fragment
+         * @param id the display id returned by {@link #show(Map)}
+         * @param bundle the new content
          */
-        void update(String id, String html);
+        void update(String id, Map<String, Object> bundle);
     }
 
     private static final Pattern SCRIPT_OR_STYLE =
@@ -62,26 +75,31 @@ public final class Notebook {
     /**
      * Connects the kit to the notebook front end; call it once in the set-up cell.
      *
-     * <p>Re-running the set-up cell connects again and starts a new "generation": the next chart
-     * embeds the chart library again (see {@link Charts}), so a notebook whose earlier outputs
-     * were cleared gets working charts back.
+     * <p>Re-running the set-up cell connects again and starts a new "generation" (see {@link
+     * #generation()}).
      *
-     * @param display the kernel's {@code display(html, "text/html")}, returning the display id
-     * @param update the kernel's {@code updateDisplay(id, html, "text/html")}
+     * @param display the kernel's {@code display(object)}, returning the display id
+     * @param update the kernel's {@code updateDisplay(id, object)}
      */
-    public static void connect(Function<String, String> display, BiConsumer<String, String> update) {
+    public static void connect(Function<Object, String> display, BiConsumer<String, Object> update) {
+        Objects.requireNonNull(display, "display");
+        connect(display, update, KernelDisplay.of(display));
+    }
+
+    /** {@link #connect(Function, BiConsumer)} with a given adapter (tests use a stand-in kernel). */
+    static void connect(Function<Object, String> display, BiConsumer<String, Object> update, KernelDisplay kernel) {
         Objects.requireNonNull(display, "display");
         Objects.requireNonNull(update, "update");
         install(
                 new Sink() {
                     @Override
-                    public String show(String html) {
-                        return display.apply(html);
+                    public String show(Map<String, Object> bundle) {
+                        return display.apply(kernel.renderable(bundle));
                     }
 
                     @Override
-                    public void update(String id, String html) {
-                        update.accept(id, html);
+                    public void update(String id, Map<String, Object> bundle) {
+                        update.accept(id, kernel.renderable(bundle));
                     }
                 });
     }
@@ -142,13 +160,23 @@ public final class Notebook {
      * @return the display id
      */
     public static String display(String html) {
-        Objects.requireNonNull(html, "html");
+        return display(htmlBundle(html));
+    }
+
+    /**
+     * Shows a bundle as a new output and returns its id.
+     *
+     * @param bundle one value per MIME type; {@value #TEXT} is added from the HTML if missing
+     * @return the display id
+     */
+    public static String display(Map<String, Object> bundle) {
+        Map<String, Object> complete = complete(bundle);
         Sink current = sink;
         if (current != null) {
-            return current.show(html);
+            return current.show(complete);
         }
         String id = "plain-" + PLAIN_IDS.incrementAndGet();
-        printPlain(System.out, html);
+        printText(System.out, (String) complete.get(TEXT));
         return id;
     }
 
@@ -159,18 +187,45 @@ public final class Notebook {
      * @param html the new HTML fragment
      */
     public static void update(String id, String html) {
+        update(id, htmlBundle(html));
+    }
+
+    /**
+     * Replaces the content of an output shown before.
+     *
+     * @param id the display id
+     * @param bundle the new content, one value per MIME type
+     */
+    public static void update(String id, Map<String, Object> bundle) {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(html, "html");
+        Map<String, Object> complete = complete(bundle);
         Sink current = sink;
         if (current != null) {
-            current.update(id, html);
+            current.update(id, complete);
         } else {
-            printPlain(System.out, html);
+            printText(System.out, (String) complete.get(TEXT));
         }
     }
 
-    private static void printPlain(PrintStream out, String html) {
-        String text = plainText(html);
+    private static Map<String, Object> htmlBundle(String html) {
+        Objects.requireNonNull(html, "html");
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put(HTML, html);
+        return bundle;
+    }
+
+    /** A copy of the bundle that surely has plain text (from its HTML, if it has none). */
+    private static Map<String, Object> complete(Map<String, Object> bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        Map<String, Object> copy = new LinkedHashMap<>(bundle);
+        if (!(copy.get(TEXT) instanceof String)) {
+            Object html = copy.get(HTML);
+            copy.put(TEXT, html instanceof String h ? plainText(h) : "");
+        }
+        return copy;
+    }
+
+    private static void printText(PrintStream out, String text) {
         if (!text.isEmpty()) {
             out.println(text);
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -284,14 +285,22 @@ class ChartsTest {
     }
 
     @Test
-    void showSendsTheChartToTheNotebook() {
+    void showSendsPlotlyJsonAPictureAndTextNeverTheLibrary() {
         RecordingSink sink = RecordingSink.install();
         Charts.show(Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)"));
-        Charts.show(Charts.lines(metrics(), "epoch", List.of("test_loss"), "Loss", "epoch", "loss (nats)"));
-        assertEquals("display-1", sink.shows().get(0).id());
+        Charts.show(Charts.bars(models(), "model", List.of("test_error"), "Error", "model", "test error (%)"));
         assertEquals(2, sink.shows().size());
-        assertEquals(1, count(sink.shows().get(0).html(), Charts.LIBRARY_MARKER));
-        assertEquals(0, count(sink.shows().get(1).html(), Charts.LIBRARY_MARKER));
+        for (RecordingSink.Event e : sink.shows()) {
+            assertEquals(Set.of(Charts.PLOTLY_MIME, Charts.PNG_MIME, Notebook.TEXT), e.bundle().keySet());
+            assertFalse(e.bundle().toString().contains(Charts.LIBRARY_MARKER));
+        }
+        assertEquals("Chart: Loss (lines: train_loss)", sink.shows().get(0).text());
+        assertEquals("Chart: Error (bars: test_error)", sink.shows().get(1).text());
+    }
+
+    static Table models() {
+        return Table.create("models", StringColumn.create("model", "plain-20", "ResNet-20"),
+                DoubleColumn.create("test_error", new double[] {9.5, 8.75}));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,40 +27,52 @@ class LiveChartTest {
         Notebook.disconnect();
     }
 
+    @SuppressWarnings("unchecked")
+    static List<Object> firstTraceY(RecordingSink.Event e) {
+        Map<String, Object> figure = (Map<String, Object>) e.bundle().get(Charts.PLOTLY_MIME);
+        return (List<Object>) ((Map<String, Object>) ((List<Object>) figure.get("data")).get(0)).get("y");
+    }
+
     @Test
-    void firstUpdateShowsLibraryAndChartLaterUpdatesReplaceTheChartOnly() {
+    void firstUpdateShowsTheChartLaterUpdatesReplaceIt() {
         MetricsLog log = new MetricsLog();
         LiveChart chart =
                 LiveChart.lines("epoch", List.of("train_loss"), "Loss per epoch", "epoch", "loss (nats)", false);
         assertNull(chart.displayId());
         log.add(1, "train_loss", 2.0);
         String id = chart.update(log.table());
-        assertEquals(2, sink.shows().size(), "library output, then chart output");
-        assertTrue(sink.shows().get(0).html().contains(Charts.LIBRARY_MARKER));
-        assertFalse(sink.shows().get(1).html().contains(Charts.LIBRARY_MARKER));
-        assertEquals(sink.shows().get(1).id(), id);
+        assertEquals(1, sink.shows().size(), "one output: the chart, with no library");
+        assertEquals(sink.shows().get(0).id(), id);
+        assertTrue(sink.shows().get(0).bundle().containsKey(Charts.PNG_MIME));
 
         log.add(2, "train_loss", 1.0);
         log.add(3, "train_loss", 0.5);
         chart.update(log.table());
         chart.update(log.table());
-        assertEquals(2, sink.shows().size(), "no new outputs");
+        assertEquals(1, sink.shows().size(), "no new outputs");
         assertEquals(2, sink.updates().size());
         for (RecordingSink.Event e : sink.updates()) {
             assertEquals(id, e.id());
-            assertFalse(e.html().contains(Charts.LIBRARY_MARKER), "updates never re-embed plotly.js");
+            assertTrue(e.bundle().containsKey(Charts.PNG_MIME), "every state carries its picture");
         }
-        String y = ChartsTest.traces(sink.updates().get(1).html()).get(0).get("y");
-        assertEquals("[2.0, 1.0, 0.5]", java.util.Arrays.toString(ChartsTest.numbers(y)));
-        assertEquals(3, chart.renders());
+        assertFalse(sink.updates().get(1).bundle().containsKey(Charts.PLOTLY_MIME),
+                "while it grows the chart is a picture (a plotly view that was hovered ignores updates)");
+        chart.finish();
+        assertEquals(3, sink.updates().size());
+        assertEquals(List.of(2.0, 1.0, 0.5), firstTraceY(sink.updates().get(2)), "finish: the interactive chart");
+        assertEquals(4, chart.renders());
     }
 
     @Test
-    void libraryIsNotShownAgainWhenAChartAlreadyCarriedIt() {
-        Charts.show(Charts.lines(ChartsTest.metrics(), "epoch", List.of("train_loss"), "L", "epoch", "loss (nats)"));
-        LiveChart chart = new LiveChart(t -> Charts.lines(t, "epoch", List.of("test_loss"), "L", "epoch", "loss (nats)"));
+    void aFigureOfOnesOwnGetsTheLibraryOnceThenScriptCharts() {
+        LiveChart chart = new LiveChart(t -> new tech.tablesaw.plotly.components.Figure(
+                tech.tablesaw.plotly.components.Layout.builder().title("own").build(),
+                tech.tablesaw.plotly.traces.ScatterTrace.builder(t.numberColumn("epoch"), t.numberColumn("test_loss")).build()));
         chart.update(ChartsTest.metrics());
-        assertEquals(2, sink.shows().size());
+        chart.update(ChartsTest.metrics());
+        assertEquals(2, sink.shows().size(), "library output, then chart output");
+        assertTrue(sink.shows().get(0).html().contains(Charts.LIBRARY_MARKER));
         assertFalse(sink.shows().get(1).html().contains(Charts.LIBRARY_MARKER));
+        assertFalse(sink.updates().get(0).html().contains(Charts.LIBRARY_MARKER), "updates never re-embed plotly.js");
     }
 }

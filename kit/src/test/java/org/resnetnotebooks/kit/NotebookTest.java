@@ -3,6 +3,7 @@ package org.resnetnotebooks.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -65,19 +66,29 @@ class NotebookTest {
     }
 
     @Test
-    void connectRoutesShowAndUpdateThroughTheGivenFunctions() {
+    void connectRoutesShowAndUpdateThroughTheKernelsFunctions() {
         List<String> log = new ArrayList<>();
         Notebook.connect(
-                html -> {
-                    log.add("display " + html);
+                o -> {
+                    log.add("display " + FakeKernelApi.render(o));
                     return "id-42";
                 },
-                (id, html) -> log.add("update " + id + " " + html));
+                (id, o) -> log.add("update " + id + " " + FakeKernelApi.render(o)),
+                FakeKernelApi.display());
         assertTrue(Notebook.isConnected());
         String id = Notebook.display("<b>hi</b>");
         Notebook.update(id, "<b>bye</b>");
         assertEquals("id-42", id);
-        assertEquals(List.of("display <b>hi</b>", "update id-42 <b>bye</b>"), log);
+        assertEquals(List.of("display {text/html=<b>hi</b>, text/plain=hi}",
+                "update id-42 {text/html=<b>bye</b>, text/plain=bye}"), log);
+    }
+
+    @Test
+    void connectOutsideAKnownKernelSaysWhichKernelToChoose() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Notebook.connect(o -> "x", (i, o) -> {}));
+        assertTrue(e.getMessage().contains("Java (ResNet notebooks)"));
+        assertFalse(Notebook.isConnected(), "a failed connect leaves the plain-text fallback");
     }
 
     @Test
@@ -85,7 +96,7 @@ class NotebookTest {
         long before = Notebook.generation();
         RecordingSink.install();
         long afterInstall = Notebook.generation();
-        Notebook.connect(h -> "x", (i, h) -> {});
+        Notebook.connect(h -> "x", (i, h) -> {}, FakeKernelApi.display());
         assertTrue(afterInstall > before);
         assertTrue(Notebook.generation() > afterInstall);
     }
@@ -96,7 +107,7 @@ class NotebookTest {
         String id = Notebook.display("a");
         Notebook.update(id, "b");
         assertEquals(1, sink.shows().size());
-        assertEquals("b", sink.updates().get(0).html());
+        assertEquals("b", sink.updates().get(0).text());
         assertEquals(id, sink.updates().get(0).id());
     }
 }
