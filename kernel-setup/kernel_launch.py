@@ -14,14 +14,25 @@ What it sets, each only when the environment does not already set it (yours wins
 And one setting of yours: RESNET_HEAP (e.g. `RESNET_HEAP=4g bin/lab`) gives the JVM that much heap
 (-Xmx) instead of 25 % of the session's memory. The kernelspec's own JJAVA_JVM_OPTS would
 override a JJAVA_JVM_OPTS of yours, so this is the way to change the heap that survives set-up.
-Then it replaces itself with the kernel (same process id), so Jupyter's interrupt and shutdown
-reach the kernel itself. It prints nothing: the kernel's output belongs to the notebook.
+The stop button (POSIX: Linux, macOS). The kernelspec asks Jupyter to interrupt by signal, and
+this launcher stays as the kernel's parent to receive it. A SIGINT creates the file named in
+RESNET_STOP_FILE. A loop of the kit that watches for it (StopButton: notebook 06's training)
+takes the file within a tenth of a second and ends at its next batch, with a short message and
+its checkpoint, as a finished cell. If nothing takes the file within STOP_GRACE seconds, the
+launcher sends the kernel the interrupt request that a message-mode stop would have sent, so any
+other cell is interrupted as usual. The JVM starts with SIGINT ignored, so the signal never
+reaches it. On Windows the launcher replaces itself with the kernel, whose kernelspec then asks
+for message-mode interrupts. It prints nothing: the kernel's output belongs to the notebook.
 """
 from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,6 +58,64 @@ def settings(env: dict[str, str], limits: container_limits.Limits) -> dict[str, 
     return added
 
 
+STOP_GRACE = 2.0   # seconds a watching loop has to take a stop request
+
+
+def stop_file_for(pid: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"resnet-stop-{pid}"
+
+
+def send_interrupt_request(connection_file: str) -> None:
+    """The kernel's own interrupt, as JupyterLab sends it in message mode."""
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_file(connection_file)
+    client.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+    try:
+        client.control_channel.send(client.session.msg("interrupt_request", {}))
+        client.control_channel.get_msg(timeout=5)
+    except Exception:   # the kernel may be busy or gone; the stop was best effort
+        pass
+    finally:
+        client.stop_channels()
+
+
+def run_as_parent(argv: list[str], env: dict[str, str]) -> int:
+    stop_file = stop_file_for(os.getpid())
+    stop_file.unlink(missing_ok=True)
+    env["RESNET_STOP_FILE"] = str(stop_file)
+    connection_file = argv[-1]
+
+    def fallback() -> None:
+        try:
+            stop_file.unlink()          # still there: nothing watched for it
+        except FileNotFoundError:
+            return                      # a loop took it and is stopping by itself
+        send_interrupt_request(connection_file)
+
+    def on_interrupt(signum, frame) -> None:
+        stop_file.touch()
+        threading.Timer(STOP_GRACE, fallback).start()
+
+    def on_terminate(signum, frame) -> None:
+        child.send_signal(signum)
+
+    # Ignored at exec, SIGINT stays ignored in the JVM (it installs no handler for it).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    child = subprocess.Popen(argv, env=env)
+    signal.signal(signal.SIGINT, on_interrupt)
+    signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        while True:
+            try:
+                return child.wait()
+            except InterruptedError:
+                continue
+    finally:
+        stop_file.unlink(missing_ok=True)
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print("usage: kernel_launch.py COMMAND [ARG...]  (the kernel's command line)", file=sys.stderr)
@@ -56,6 +125,8 @@ def main(argv: list[str]) -> int:
         env.update(settings(env, container_limits.current()))
     except ValueError as e:
         print(f"kernel_launch: {e}", file=sys.stderr)   # the kernel starts with its usual heap
+    if os.name == "posix":
+        return run_as_parent(argv, env)
     os.execvpe(argv[0], argv, env)
 
 

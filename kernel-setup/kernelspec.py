@@ -90,8 +90,11 @@ def desired_spec(installed: dict, java_home: str, root: Path, python: Path, *,
     argv[0] = str(Path(java_home) / "bin" / "java")  # absolute: no PATH lookup at launch
     if resource_dir is not None:
         argv = [a.replace("{resource_dir}", str(resource_dir)) for a in argv]
-    # kernel_launch.py fits the settings to the session's limits at every start, then becomes java.
+    # kernel_launch.py fits the settings to the session's limits at every start, then runs java.
     spec["argv"] = [str(python), str(LAUNCHER)] + argv
+    # On POSIX the stop button arrives as a signal, which kernel_launch.py turns into a request a
+    # training loop can finish cleanly (see its docstring); elsewhere JJava's message mode.
+    spec["interrupt_mode"] = "signal" if os.name == "posix" else "message"
     spec["display_name"] = name
     spec["env"] = kernel_env(java_home, root, engine_env)
     return spec

@@ -27,7 +27,7 @@ public final class LiveProgress implements AutoCloseable {
     /** The shortest time between two displayed updates, unless forced. */
     public static final long DEFAULT_INTERVAL_MILLIS = 500;
 
-    private final String label;
+    private String label;
     private final long total;
     private final LongSupplier clock;
     private final long intervalNanos;
@@ -94,6 +94,25 @@ public final class LiveProgress implements AutoCloseable {
             lastShownNanos = now;
             show();
         }
+    }
+
+    /**
+     * Changes what the line says is in progress (e.g. from "epoch 3/15, training" to "epoch
+     * 3/15, test evaluation"); shown with the next update.
+     *
+     * @param newLabel the new label
+     */
+    public synchronized void relabel(String newLabel) {
+        label = Objects.requireNonNull(newLabel, "newLabel");
+    }
+
+    /**
+     * The number of steps of the whole task.
+     *
+     * @return the total given at the start
+     */
+    public long total() {
+        return total;
     }
 
     /**
@@ -174,10 +193,14 @@ public final class LiveProgress implements AutoCloseable {
         return text.isEmpty() ? line : line + " | " + text;
     }
 
+    /** Two short lines (fits 1,000 pixels): the bar with what runs and when it ends, then the caller's text. */
     private String html() {
-        return "<div class=\"resnet-kit-progress\" style=\"font-family:monospace\">"
-                + "<progress value=\"" + done + "\" max=\"" + total + "\" style=\"width:16em\">"
-                + "</progress> <span>" + Html.escape(line()) + "</span></div>";
+        String full = line();
+        String head = text.isEmpty() ? full : full.substring(0, full.length() - text.length() - 3);
+        return "<div class=\"resnet-kit-progress\" style=\"font-family:monospace\"><div>"
+                + "<progress value=\"" + done + "\" max=\"" + total + "\" style=\"width:12em\">"
+                + "</progress> <span>" + Html.escape(head) + "</span></div>"
+                + (text.isEmpty() ? "" : "<div>" + Html.escape(text) + "</div>") + "</div>";
     }
 
     /**

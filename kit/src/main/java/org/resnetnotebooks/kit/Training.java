@@ -155,6 +155,30 @@ public final class Training {
      * @throws CancellationException if the thread was interrupted
      */
     public static EpochResult evaluate(Trainer trainer, Dataset data) {
+        return evaluate(trainer, data, null);
+    }
+
+    /**
+     * The number of progress steps {@link #evaluate(Trainer, Dataset, LiveProgress)} takes for a
+     * data set: one per {@link #EVALUATION_CHUNK} images.
+     *
+     * @param images the images in the data set
+     * @return the steps
+     */
+    public static long evaluationSteps(long images) {
+        return (images + EVALUATION_CHUNK - 1) / EVALUATION_CHUNK;
+    }
+
+    /**
+     * {@link #evaluate(Trainer, Dataset)} that moves a progress line one step per {@link
+     * #EVALUATION_CHUNK} images, so a long evaluation is never a silent wait.
+     *
+     * @param trainer the trainer
+     * @param data the data (e.g. the test set)
+     * @param progress the progress line to step (its text says "test evaluation"); may be null
+     * @return loss, accuracy and count
+     */
+    public static EpochResult evaluate(Trainer trainer, Dataset data, LiveProgress progress) {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
@@ -179,6 +203,9 @@ public final class Training {
                             NDList scores = trainer.evaluate(new NDList(xs));
                             lossSum += trainer.getLoss().evaluate(new NDList(ys), scores).getFloat() * (to - from);
                             correct += countCorrect(scores.head(), ys);
+                        }
+                        if (progress != null && progress.done() < progress.total()) {
+                            progress.step("test evaluation: " + (seen + to) + " images");
                         }
                     }
                     seen += n;

@@ -48,7 +48,7 @@ class LiveProgressTest {
             assertEquals(p.displayId(), e.id());
         }
         String last = sink.updates().get(3).html();
-        assertTrue(last.contains("Epoch 1: 20/100 (20.0%) | elapsed 0:02 | left 0:08 | loss 20"), last);
+        assertTrue(last.contains("Epoch 1: 20/100 (20.0%) | elapsed 0:02 | left 0:08</span></div><div>loss 20</div>"), last);
         assertTrue(last.contains("<progress value=\"20\" max=\"100\""), last);
         assertEquals(1, sink.shows().size(), "never a second output");
     }
@@ -62,7 +62,8 @@ class LiveProgressTest {
         p.step("c");
         assertEquals(1, sink.updates().size(), "the last step always shows");
         assertTrue(sink.updates().get(0).html().contains("3/3 (100.0%)"));
-        assertTrue(sink.updates().get(0).html().contains("| done | c"), sink.updates().get(0).html());
+        assertTrue(sink.updates().get(0).html().contains("| done</span></div><div>c</div>"), sink.updates().get(0).html());
+        assertTrue(sink.updates().get(0).text().contains("| done\nc"), "plain text keeps the two lines");
         p.finish("train loss 0.31");
         assertEquals(2, sink.updates().size());
         assertTrue(sink.updates().get(1).html().contains("train loss 0.31"));
@@ -104,5 +105,17 @@ class LiveProgressTest {
         assertEquals("0:00", LiveProgress.clock(0));
         assertEquals("2:05", LiveProgress.clock(125e9));
         assertEquals("1:02:05", LiveProgress.clock(3725e9));
+    }
+
+    @Test
+    void relabelShowsTheNewPhaseAndTheCallersTextOnItsOwnLine() {
+        LiveProgress p = progress(4);
+        p.step("loss 0.5");
+        p.relabel("epoch 1/2, test evaluation");
+        p.set(4, "test evaluation: 100 images");
+        String html = sink.updates().get(sink.updates().size() - 1).html();
+        assertTrue(html.contains("epoch 1/2, test evaluation: 4/4"), html);
+        assertTrue(html.contains("<div>test evaluation: 100 images</div>"), html);
+        assertEquals(4, p.total());
     }
 }

@@ -90,7 +90,12 @@ class TrainingTest {
             // 350 examples: one batch of 350 (4 chunks, the last of 50) against batches of 10.
             int n = 350;
             assertTrue(n > 3 * Training.EVALUATION_CHUNK);
-            Training.EpochResult whole = Training.evaluate(t, blobs(model.getNDManager(), n, 5, n));
+            RecordingSink.install();
+            LiveProgress progress = LiveProgress.start("evaluation", Training.evaluationSteps(n));
+            Training.EpochResult whole = Training.evaluate(t, blobs(model.getNDManager(), n, 5, n), progress);
+            Notebook.disconnect();
+            assertEquals(4, Training.evaluationSteps(n));
+            assertEquals(4, progress.done(), "one progress step per chunk: never a silent pass");
             Training.EpochResult small = Training.evaluate(t, blobs(model.getNDManager(), n, 5, 10));
             assertEquals(n, whole.examples());
             assertEquals(1, whole.batches());
