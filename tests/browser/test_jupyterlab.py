@@ -81,8 +81,8 @@ def wait_idle(page, timeout_s: float) -> None:
     raise TimeoutError(f"still busy after {timeout_s} s")
 
 
-def run_command(page, label: str) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+def run_command(page, label: str, menu: str = "Run") -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=label).first.click()
 
 
@@ -135,7 +135,6 @@ def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab
     name = "06-training-a-resnet.ipynb"
     train = cell_index(name, TRAINING_CELL_MARK)
     page = open_notebook(browser, lab, name)
-    run_command(page, "Clear Outputs of All Cells")
     select_cell(page, train)
     run_command(page, "Run All Above Selected Cell")
     wait_idle(page, 900)
@@ -152,7 +151,9 @@ def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab
     page.locator("jp-button[data-command='notebook:interrupt-kernel'], "
                  "button[data-command='notebook:interrupt-kernel']").first.click()
     wait_idle(page, 120)
-    text = cell.locator(".jp-OutputArea").inner_text()
+    output = cell.locator(".jp-OutputArea")
+    output.scroll_into_view_if_needed()
+    text = output.inner_text()
     shot(page, "c-06-stopped")
     assert "Stopped. Kept: the checkpoint of epoch 1" in text, text
     assert "Run this cell again to continue at epoch 2" in text
@@ -163,7 +164,9 @@ def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab
     cell = select_cell(page, train)
     page.keyboard.press("Control+Enter")
     wait_idle(page, 900)
-    text = cell.locator(".jp-OutputArea").inner_text()
+    output = cell.locator(".jp-OutputArea")
+    output.scroll_into_view_if_needed()
+    text = output.inner_text()
     shot(page, "c-06-resumed")
     assert "epoch 2/2" in text, text
     assert "1 epoch(s) in this run" in text, text

@@ -173,8 +173,10 @@ public final class LiveProgress implements AutoCloseable {
     public synchronized String line() {
         long elapsed = clock.getAsLong() - startNanos;
         String eta;
-        if (finished || done == total) {
+        if (done == total) {
             eta = "done";
+        } else if (finished) {
+            eta = "ended early";
         } else if (done == 0) {
             eta = "left ?";
         } else {
