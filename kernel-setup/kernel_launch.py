@@ -67,11 +67,14 @@ def stop_file_for(pid: int) -> Path:
 
 def send_interrupt_request(connection_file: str) -> None:
     """The kernel's own interrupt, as JupyterLab sends it in message mode."""
-    from jupyter_client import BlockingKernelClient
+    try:
+        from jupyter_client import BlockingKernelClient
 
-    client = BlockingKernelClient()
-    client.load_connection_file(connection_file)
-    client.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+        client = BlockingKernelClient()
+        client.load_connection_file(connection_file)
+        client.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+    except Exception:   # no connection file or no jupyter_client: nothing to interrupt
+        return
     try:
         client.control_channel.send(client.session.msg("interrupt_request", {}))
         client.control_channel.get_msg(timeout=5)

@@ -18,6 +18,7 @@ import pytest
 
 import series
 from kernel_driver import Kernel
+from session_limits import HOSTED_MEMORY
 
 pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,14 +123,33 @@ def test_the_cost_is_measured_and_said_before_training(notebook_outcome):
     assert "Training here, 2 epochs: about" in printed and "timed over 6 batches just now" in printed
 
 
-def test_without_a_shipped_model_the_notebook_says_so_and_trains(notebook_outcome):
-    """No model is committed in data/models/ yet (tools/ship_model.py makes one): the plan cell
-    must say how to get one, and training goes on."""
-    outcome = notebook_outcome(NB)
-    if (ROOT / "data" / "models" / "resnet20-fashion-mnist" / "record.json").exists():
-        pytest.skip("a shipped model is present: this test is about its absence")
+def test_without_a_shipped_model_the_notebook_says_so_and_trains(tmp_path, monkeypatch):
+    """With no model in the models folder, the plan cell must say how to get one, and training
+    goes on (RESNET_MODELS_DIR points the kit at an empty folder)."""
+    monkeypatch.setenv("RESNET_MODELS_DIR", str(tmp_path / "no-models"))
+    outcome = series.execute(_path(), tmp_path, mode="fast", cell_timeout=900, memory_bytes=HOSTED_MEMORY)
     printed = "".join(o.get("text", "") for c in nbformat.read(outcome.executed, as_version=4).cells
                       for o in c.get("outputs", []) if o.get("output_type") == "stream")
     assert "No shipped model to load: There is no shipped model resnet20-fashion-mnist here" in printed
     assert "python3 tools/ship_model.py" in printed
     assert outcome.results["last_completed_epoch"] == 2
+
+
+def test_the_shipped_plan_gives_the_full_runs_recorded_accuracy(tmp_path, monkeypatch):
+    """RESNET_PLAN=shipped: the committed model of a full run (data/models/) is checked, loaded,
+    and the notebook's own evaluation on the 10,000 test images gives the accuracy its record
+    states; nothing is trained, and the kernel stays inside a hosted session's memory."""
+    record_file = ROOT / "data" / "models" / "resnet20-fashion-mnist" / "record.json"
+    if not record_file.exists():
+        pytest.skip("no shipped model in data/models/ (tools/ship_model.py makes one)")
+    record = json.loads(record_file.read_text())
+    monkeypatch.setenv("RESNET_PLAN", "shipped")
+    outcome = series.execute(_path(), tmp_path, mode="fast", cell_timeout=900, memory_bytes=HOSTED_MEMORY)
+    assert outcome.status == "ok", outcome.error
+    r = outcome.results
+    assert r["plan"] == "shipped"
+    assert r["epochs_trained_this_run"] == 0
+    assert r["last_completed_epoch"] == record["epochs"]
+    assert abs(r["test_accuracy"] - record["testAccuracy"]) < 1e-9, (r["test_accuracy"], record["testAccuracy"])
+    assert r["test_accuracy"] >= 0.93, "the shipped model is a full run's (>= 93 %)"
+    assert outcome.peak_bytes <= 1.5 * 2**30

@@ -2,9 +2,13 @@
 cgroup trees (v1 and v2), and the launcher that applies them at each kernel start."""
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import container_limits as cl
 import kernel_launch
@@ -117,16 +121,36 @@ def test_launcher_sets_threads_from_the_quota_but_keeps_what_the_user_set(tmp_pa
     assert "OMP_NUM_THREADS" not in kernel_launch.settings({"OMP_NUM_THREADS": "4"}, limits)
 
 
-def test_launcher_becomes_the_kernel_with_the_settings(tmp_path):
-    """The launcher execs its command (same process) with OMP_NUM_THREADS added."""
-    script = "import os; print(os.getpid(), os.environ['OMP_NUM_THREADS'], os.environ['RESNET_SESSION_LIMITS'])"
-    probe = ("import subprocess, sys, os; p = subprocess.Popen([sys.argv[1], sys.argv[2], sys.executable, '-c', sys.argv[3]], "
-             "stdout=subprocess.PIPE, text=True, env={k: v for k, v in os.environ.items() if k != 'OMP_NUM_THREADS'}); "
-             "out = p.communicate()[0].split(); print(int(out[0]) == p.pid, out[1])")
-    out = subprocess.run([sys.executable, "-c", probe, sys.executable, str(kernel_launch.__file__), script],
-                         capture_output=True, text=True, check=True).stdout.split()
-    assert out[0] == "True", "the kernel keeps the launcher's process id (interrupts reach it)"
-    assert out[1] == str(cl.current().usable_cores)
+CHILD = """
+import os, signal, sys, time
+print(os.getppid(), os.environ['OMP_NUM_THREADS'], signal.getsignal(signal.SIGINT) == signal.SIG_IGN, flush=True)
+stop = os.environ['RESNET_STOP_FILE']
+for _ in range(100):
+    if os.path.exists(stop):
+        print('stop requested', flush=True)
+        os.remove(stop)
+        break
+    time.sleep(0.05)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the launcher stays the parent on POSIX only")
+def test_launcher_runs_the_kernel_with_the_settings_and_turns_sigint_into_a_stop_request(tmp_path):
+    """The kernel is the launcher's child with OMP_NUM_THREADS set and SIGINT ignored (the JVM then
+    installs no handler for it); a SIGINT to the launcher (Jupyter's interrupt, sent to the process
+    group) becomes the stop-request file that the kit's StopButton takes."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    launcher = subprocess.Popen([sys.executable, str(kernel_launch.__file__), sys.executable, "-c", CHILD],
+                                stdout=subprocess.PIPE, text=True, env=env)
+    first = launcher.stdout.readline().split()
+    launcher.send_signal(signal.SIGINT)
+    rest = launcher.communicate(timeout=30)[0]
+    assert int(first[0]) == launcher.pid, "the kernel runs as the launcher's child"
+    assert first[1] == str(cl.current().usable_cores)
+    assert first[2] == "True", "the kernel starts with SIGINT ignored"
+    assert "stop requested" in rest
+    assert launcher.returncode == 0, "the launcher ends with its kernel's exit code"
+    assert not kernel_launch.stop_file_for(launcher.pid).exists(), "no request file left behind"
 
 
 def test_resnet_heap_sets_the_jvm_heap_and_a_bad_value_is_named(tmp_path):

@@ -1,0 +1,51 @@
+"""The handout site that bin/series writes (index.html, one handout per notebook, MathJax beside
+them) opens offline in Chromium with its charts interactive and its math typeset."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+import handouts
+
+pytestmark = pytest.mark.notebook
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from lab import CHROMIUM_ARGS, chromium, shot  # noqa: E402
+
+
+def test_site_opens_offline_with_charts_and_math(notebook_outcome):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is required in CI (tests/requirements.txt)")
+        pytest.skip("playwright not installed (bin/test installs tests/requirements.txt)")
+    if chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    outcome = notebook_outcome("01")     # math in its text, four charts
+    assert handouts.MATHJAX.exists(), "bin/setup vendors MathJax into build/vendor/mathjax"
+    index = handouts.write_site(outcome.html.parent, [(outcome.html.name, outcome.status, "1.0", outcome.key_figure)])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)   # every host blocked
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(index.as_uri())
+        page.get_by_role("link", name=outcome.html.stem).click()
+        page.wait_for_selector('[data-chart-state="drawn"]', timeout=60_000)
+        page.wait_for_selector("mjx-container", timeout=60_000)
+        charts = page.locator(".resnet-kit-chart").count()
+        drawn = page.locator('[data-chart-state="drawn"] .main-svg').count()
+        math = page.locator("mjx-container").count()
+        page.locator("mjx-container").first.scroll_into_view_if_needed()
+        shot(page, "handout-site-math")
+        page.locator('[data-chart-state="drawn"]').first.scroll_into_view_if_needed()
+        shot(page, "handout-site-chart")
+        browser.close()
+    assert charts >= 2 and drawn == charts, f"{drawn} of {charts} charts drawn"
+    assert math > 10, f"only {math} formulas typeset"
+    assert not errors, errors
