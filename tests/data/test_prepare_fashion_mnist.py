@@ -578,3 +578,15 @@ def test_real_prepared_data():
         assert list(labels[:20]) == list(range(10)) * 2
         with gzip.open(pfm.OUT_DIR / pfm.FILE_NAMES[(split, "images")]) as f:
             assert struct.unpack(">IIII", f.read(16)) == (0x803, total, 28, 28)
+
+
+def test_a_problem_on_this_machine_has_its_own_exit_code_and_no_network_advice(tmp_path, capsys):
+    """The output folder cannot be created (here: a file is in the way, as a read-only folder or
+    a full disk would fail): exit code LOCAL_PROBLEM, which the set-up reports without advice
+    about the network."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the data folder should be")
+    code = pfm.main(["--tarball", str(make_tarball(tmp_path))], out_dir=blocked / "fashion-mnist")
+    assert code == pfm.LOCAL_PROBLEM == 3
+    err = capsys.readouterr().err
+    assert "fix permissions" in err and "network" not in err and "proxy" not in err

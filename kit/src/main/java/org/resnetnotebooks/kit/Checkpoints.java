@@ -27,11 +27,23 @@ import tech.tablesaw.api.Table;
  * and the metrics so far, written after every epoch so that nothing is lost.
  *
  * <p>Layout under the root folder: {@code epoch-NNNN/} (model parameters, optimizer buffers,
- * {@code state.json} with checksums) and {@code LATEST}, which names the newest complete one.
- * A checkpoint is written into a temporary folder and renamed into place only when complete,
- * then {@code LATEST} is replaced atomically: a run killed half-way leaves the previous
- * checkpoint as it was. A checkpoint that fails to load (missing file, wrong checksum, a model of
- * another shape) is moved aside, never deleted, and training starts fresh with a message.
+ * {@code state.json} with checksums and the run's identity) and {@code LATEST}, which names the
+ * newest complete one. A checkpoint is written into a temporary folder and renamed into place
+ * only when complete, then {@code LATEST} is replaced atomically: a run killed half-way leaves the
+ * previous checkpoint as it was.
+ *
+ * <p>Nothing is lost or misused:
+ * <ul>
+ *   <li>the two newest complete checkpoints are kept, so one damaged file costs one epoch;
+ *   <li>{@link #restore} tries {@code LATEST}, then every {@code epoch-NNNN} from the newest, so a
+ *       missing or damaged {@code LATEST} costs nothing; a damaged checkpoint is moved aside,
+ *       never deleted;
+ *   <li>a checkpoint records its run's identity (data set, model, input shape, epochs, schedule,
+ *       mode, seed: whatever {@link #forRun} is given). One of another identity, or with
+ *       parameters of other shapes, is never loaded: the whole set is moved aside, and the message
+ *       says what differs;
+ *   <li>only checkpoints of the same identity are ever deleted (superseded by a newer one).
+ * </ul>
  */
 public final class Checkpoints {
 
@@ -67,19 +79,45 @@ public final class Checkpoints {
     /** What {@code state.json} holds. */
     private static final class SavedState {
         int epoch;
+        Map<String, String> identity;
+        Map<String, String> parameterShapes;
         Map<String, Integer> optimizerSteps;
         Map<String, String> sha256;
         List<Map<String, Double>> metrics;
     }
 
+    private final Map<String, String> identity;
+
     /**
+     * Checkpoints with no identity recorded (tests, or a run of one's own that never changes).
+     *
      * @param root the folder for this training run's checkpoints (created when needed)
      */
     public Checkpoints(Path root) {
+        this(root, Map.of());
+    }
+
+    private Checkpoints(Path root, Map<String, String> identity) {
         this.root = root.toAbsolutePath();
         // Messages show the folder as it was given (e.g. ../build/checkpoints/...), so a saved
         // notebook does not carry this machine's absolute paths.
         this.shown = root.normalize();
+        this.identity = Map.copyOf(identity);
+    }
+
+    /**
+     * Checkpoints of one training run, which {@link #restore} resumes only if they were saved
+     * with the same identity.
+     *
+     * @param root the folder for this run's checkpoints
+     * @param identity what makes two runs the same run, e.g. {@code "dataset" -> "fashion-mnist",
+     *     "epochs" -> 15, "seed" -> 42} (values are compared as text)
+     * @return the checkpoints
+     */
+    public static Checkpoints forRun(Path root, Map<String, ?> identity) {
+        Map<String, String> text = new java.util.TreeMap<>();
+        identity.forEach((k, v) -> text.put(k, String.valueOf(v)));
+        return new Checkpoints(root, text);
     }
 
     /** @return the folder */
@@ -105,6 +143,8 @@ public final class Checkpoints {
             Files.write(tmp.resolve(OPTIMIZER_FILE), opt.velocities().encode());
             SavedState state = new SavedState();
             state.epoch = epoch;
+            state.identity = new java.util.TreeMap<>(identity);
+            state.parameterShapes = parameterShapes(model);
             state.optimizerSteps = opt.steps();
             state.metrics = rows(metrics);
             state.sha256 = new LinkedHashMap<>();
@@ -116,11 +156,17 @@ public final class Checkpoints {
             writeAtomically(tmp.resolve(STATE_FILE), GSON.toJson(state));
             Path target = root.resolve(String.format("epoch-%04d", epoch));
             if (Files.exists(target)) {
-                deleteTree(target);
+                // This run redoes an epoch (it resumed from an older checkpoint): the old copy
+                // goes if it is this run's; anything else is moved aside, never deleted.
+                if (sameRun(target)) {
+                    deleteTree(target);
+                } else {
+                    move(target, asideName(target, "other-run"));
+                }
             }
             move(tmp, target);
             writeAtomically(root.resolve(LATEST), target.getFileName().toString());
-            pruneOlderThan(target);
+            pruneSuperseded(epoch);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not save the checkpoint for epoch " + epoch + " in " + root
@@ -129,42 +175,39 @@ public final class Checkpoints {
     }
 
     /**
-     * Restores the newest checkpoint into a model and the optimizer, if there is one.
+     * Restores the newest usable checkpoint of this run into a model and the optimizer.
      *
      * <p>Call it after the model's block is initialised and BEFORE the trainer is created: MXNet's
      * parameter server takes its own copy of the weights when the trainer is initialised, and
      * would overwrite weights loaded after that.
      *
-     * @param model the model, whose block is initialised with the same shapes as when saved
+     * @param model the model, whose block is initialised with the shapes this run uses
      * @param optimizer the optimizer to receive momentum and step counts
-     * @return what happened, with a sentence to show
+     * @return what happened, with sentences to show
      */
     public Resume restore(Model model, MomentumSgd optimizer) {
         cleanTemporaries();
-        Path latest = root.resolve(LATEST);
-        if (!Files.exists(latest)) {
-            return new Resume(Status.FRESH, 0, new MetricsLog(), "No checkpoint in " + shown + ": training starts at epoch 1.");
-        }
-        Path dir = null;
-        try {
-            dir = root.resolve(Files.readString(latest, StandardCharsets.UTF_8).strip());
-            SavedState state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE), StandardCharsets.UTF_8), SavedState.class);
-            if (state == null || state.sha256 == null || state.sha256.isEmpty()) {
-                throw new IOException(STATE_FILE + " is empty or incomplete");
+        List<String> notes = new ArrayList<>();
+        for (Path dir : candidates()) {
+            SavedState state;
+            try {
+                state = verified(dir);
+            } catch (IOException | RuntimeException e) {
+                Path aside = moveAside(dir, "damaged");
+                notes.add("The checkpoint " + shown(dir) + " is damaged (" + Errors.describe(e) + "); it was moved to "
+                        + shown(aside) + ", nothing deleted.");
+                continue;
             }
-            for (Map.Entry<String, String> e : state.sha256.entrySet()) {
-                Path f = dir.resolve(e.getKey());
-                if (!Files.exists(f)) {
-                    throw new IOException(e.getKey() + " is missing");
-                }
-                if (!sha256(f).equals(e.getValue())) {
-                    throw new IOException(e.getKey() + " does not match its checksum (a damaged or partial file)");
-                }
+            String differs = differences(state.identity);
+            if (differs.isEmpty()) {
+                differs = loadInto(dir, state, model, optimizer);
             }
-            model.load(dir, PARAMS_NAME);
-            try (NDManager scratch = model.getNDManager().newSubManager()) {
-                NDList buffers = NDList.decode(scratch, Files.readAllBytes(dir.resolve(OPTIMIZER_FILE)));
-                optimizer.importState(buffers, state.optimizerSteps, model.getBlock());
+            if (!differs.isEmpty()) {
+                Path aside = moveRunAside();
+                notes.add("The checkpoints in " + shown + " are of another run (" + differs + "), so they were not"
+                        + " loaded: they were moved to " + shown(aside) + ", nothing deleted. To resume that run"
+                        + " instead, use the settings it was made with and move its folders back.");
+                break;
             }
             MetricsLog metrics = new MetricsLog();
             for (Map<String, Double> row : state.metrics) {
@@ -172,13 +215,140 @@ public final class Checkpoints {
                 int epoch = values.remove(MetricsLog.EPOCH).intValue();
                 metrics.add(epoch, values);
             }
-            return new Resume(Status.RESUMED, state.epoch, metrics, "Resumed from " + dir.getFileName()
-                    + ": epochs 1–" + state.epoch + " are done, training continues at epoch " + (state.epoch + 1) + ".");
-        } catch (Exception e) {
-            Path aside = moveAside(dir);
-            return new Resume(Status.CORRUPT_STARTED_FRESH, 0, new MetricsLog(),
-                    "The checkpoint " + (dir == null ? latest : dir) + " could not be loaded (" + Errors.describe(e)
-                            + "). It was moved to " + aside + " (nothing deleted); training starts fresh at epoch 1.");
+            try {
+                writeAtomically(root.resolve(LATEST), dir.getFileName().toString());
+            } catch (IOException e) {
+                notes.add("(Could not update " + LATEST + ": " + e.getMessage() + ".)");
+            }
+            notes.add("Resumed from " + dir.getFileName() + ": epochs 1–" + state.epoch
+                    + " are done, training continues at epoch " + (state.epoch + 1) + ".");
+            return new Resume(Status.RESUMED, state.epoch, metrics, String.join(" ", notes));
+        }
+        if (notes.isEmpty()) {
+            return new Resume(Status.FRESH, 0, new MetricsLog(), "No checkpoint in " + shown + ": training starts at epoch 1.");
+        }
+        notes.add("Training starts fresh at epoch 1.");
+        return new Resume(Status.CORRUPT_STARTED_FRESH, 0, new MetricsLog(), String.join(" ", notes));
+    }
+
+    /** LATEST's checkpoint first (if it names one), then every epoch folder, newest first. */
+    private List<Path> candidates() {
+        List<Path> out = new ArrayList<>();
+        Path latest = root.resolve(LATEST);
+        try {
+            if (Files.exists(latest)) {
+                Path named = root.resolve(Files.readString(latest, StandardCharsets.UTF_8).strip());
+                if (named.getParent().equals(root) && Files.isDirectory(named)) {
+                    out.add(named);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable LATEST: the scan below finds the checkpoints
+        }
+        for (Path d : epochFolders()) {
+            if (!out.contains(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The epoch-NNNN folders, newest first. */
+    private List<Path> epochFolders() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}") && Files.isDirectory(p))
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The checkpoint's state, after checking that every file it lists is there and intact. */
+    private static SavedState verified(Path dir) throws IOException {
+        SavedState state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE), StandardCharsets.UTF_8), SavedState.class);
+        if (state == null || state.sha256 == null || state.sha256.isEmpty() || state.metrics == null) {
+            throw new IOException(STATE_FILE + " is empty or incomplete");
+        }
+        for (Map.Entry<String, String> e : state.sha256.entrySet()) {
+            Path f = dir.resolve(e.getKey());
+            if (!Files.exists(f)) {
+                throw new IOException(e.getKey() + " is missing");
+            }
+            if (!sha256(f).equals(e.getValue())) {
+                throw new IOException(e.getKey() + " does not match its checksum (a damaged or partial file)");
+            }
+        }
+        return state;
+    }
+
+    /** What differs between a saved identity and this run's, e.g. "epochs: 2 there, 1 here"; "" if none. */
+    private String differences(Map<String, String> saved) {
+        Map<String, String> there = saved == null ? Map.of() : saved;
+        if (there.isEmpty() && !identity.isEmpty()) {
+            return "saved by an older version of this notebook, which recorded no run settings";
+        }
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(identity.keySet());
+        keys.addAll(there.keySet());
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            String a = there.get(k);
+            String b = identity.get(k);
+            if (!java.util.Objects.equals(a, b)) {
+                out.add(k + ": " + (a == null ? "not recorded" : a) + " there, " + (b == null ? "not set" : b) + " here");
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    /** Every parameter's shape, e.g. "01Linear_weight" -> "(3, 5)". */
+    private static Map<String, String> parameterShapes(Model model) {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        model.getBlock().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape().toString()));
+        return shapes;
+    }
+
+    /**
+     * Loads parameters and optimizer state; returns "" or what did not fit. Shapes are compared
+     * before loading (from state.json), because loading replaces the model's arrays whatever
+     * their shape, and MXNet notices only at the next forward pass.
+     */
+    private String loadInto(Path dir, SavedState state, Model model, MomentumSgd optimizer) {
+        if (state.parameterShapes != null) {
+            Map<String, String> here = parameterShapes(model);
+            for (Map.Entry<String, String> e : state.parameterShapes.entrySet()) {
+                String want = here.get(e.getKey());
+                if (!e.getValue().equals(want)) {
+                    return "parameter " + e.getKey() + " has shape " + e.getValue() + " there, "
+                            + (want == null ? "no such parameter" : want) + " here";
+                }
+            }
+            if (!here.keySet().equals(state.parameterShapes.keySet())) {
+                return "the model has other parameters (" + here.size() + " here, " + state.parameterShapes.size() + " there)";
+            }
+        }
+        try {
+            model.load(dir, PARAMS_NAME);
+        } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
+            return "its parameters do not load into this model: " + Errors.describe(e);
+        }
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            NDList buffers = NDList.decode(scratch, Files.readAllBytes(dir.resolve(OPTIMIZER_FILE)));
+            optimizer.importState(buffers, state.optimizerSteps, model.getBlock());
+        } catch (IOException | RuntimeException e) {
+            return "its optimizer state does not fit this model: " + Errors.describe(e);
+        }
+        return "";
+    }
+
+    private boolean sameRun(Path dir) {
+        try {
+            return differences(verified(dir).identity).isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -207,25 +377,54 @@ public final class Checkpoints {
         return rows;
     }
 
-    private Path moveAside(Path dir) {
+    private Path shown(Path p) {
+        return shown.resolve(root.relativize(p.toAbsolutePath()));
+    }
+
+    private static Path asideName(Path p, String why) {
+        return p.resolveSibling(p.getFileName() + "." + why + "-" + System.currentTimeMillis());
+    }
+
+    /** Moves one checkpoint folder aside (never deletes it); returns where it went. */
+    private Path moveAside(Path dir, String why) {
+        Path aside = asideName(dir, why);
         try {
-            Path source = dir != null && Files.exists(dir) ? dir : root.resolve(LATEST);
-            Path aside = source.resolveSibling(source.getFileName() + ".corrupt-" + System.currentTimeMillis());
-            move(source, aside);
-            Files.deleteIfExists(root.resolve(LATEST));
+            move(dir, aside);
             return aside;
         } catch (IOException e) {
-            return root; // could not move: leave as is, the next save replaces LATEST
+            return dir;
         }
     }
 
-    private void pruneOlderThan(Path keep) throws IOException {
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : dirs.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}")).toList()) {
-                if (d.getFileName().toString().compareTo(keep.getFileName().toString()) < 0) {
-                    deleteTree(d);
-                }
+    /** Moves every checkpoint of the folder (and LATEST) into one aside-... folder. */
+    private Path moveRunAside() {
+        Path aside = root.resolve("aside-" + System.currentTimeMillis());
+        try {
+            Files.createDirectories(aside);
+            for (Path d : epochFolders()) {
+                move(d, aside.resolve(d.getFileName()));
             }
+            Path latest = root.resolve(LATEST);
+            if (Files.exists(latest)) {
+                move(latest, aside.resolve(LATEST));
+            }
+        } catch (IOException e) {
+            // what could not be moved stays; a later save never deletes another run's folder
+        }
+        return aside;
+    }
+
+    /** Deletes this run's checkpoints older than the two newest (epoch and the one before). */
+    private void pruneSuperseded(int epoch) throws IOException {
+        List<Path> mine = new ArrayList<>();
+        for (Path d : epochFolders()) {
+            if (sameRun(d)) {
+                mine.add(d);
+            }
+        }
+        // epochFolders() is newest first; keep two.
+        for (int i = 2; i < mine.size(); i++) {
+            deleteTree(mine.get(i));
         }
     }
 

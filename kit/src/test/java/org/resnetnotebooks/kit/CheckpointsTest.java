@@ -35,25 +35,31 @@ class CheckpointsTest {
         final MomentumSgd sgd = MomentumSgd.builder().setLearningRateTracker(Tracker.fixed(0.1f)).optWeightDecays(1e-4f).build();
         final Trainer trainer;
         final Checkpoints.Resume resume;
+        final int inputs;
 
         Run() {
             this(null);
         }
 
-        /** As a notebook does it: build, restore (before the trainer exists), then train. */
         Run(Checkpoints restoreFrom) {
+            this(restoreFrom, 5);
+        }
+
+        /** As a notebook does it: build, restore (before the trainer exists), then train. */
+        Run(Checkpoints restoreFrom, int inputs) {
+            this.inputs = inputs;
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(3).build()));
             ai.djl.engine.Engine.getInstance().setRandomSeed(7); // the same start weights in every run
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(4, 5));
+            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(4, inputs));
             resume = restoreFrom == null ? null : restoreFrom.restore(model, sgd);
             trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd));
-            trainer.initialize(new Shape(4, 5));
+            trainer.initialize(new Shape(4, inputs));
         }
 
         void steps(int n) {
             NDManager m = trainer.getManager();
             for (int i = 0; i < n; i++) {
-                NDArray x = m.arange(20f).reshape(4, 5).div(20f);
+                NDArray x = m.arange(4f * inputs).reshape(4, inputs).div(4f * inputs);
                 NDArray y = m.ones(new Shape(4, 3));
                 try (GradientCollector gc = trainer.newGradientCollector()) {
                     NDArray pred = trainer.forward(new NDList(x)).head();
@@ -135,7 +141,7 @@ class CheckpointsTest {
             assertArrayEquals(before, run.weights(), "the damaged file must not be loaded");
             assertFalse(Files.exists(saved), "the damaged checkpoint is moved aside");
             try (Stream<Path> left = Files.list(root)) {
-                assertTrue(left.anyMatch(p -> p.getFileName().toString().contains(".corrupt-")), "nothing is deleted");
+                assertTrue(left.anyMatch(p -> p.getFileName().toString().contains(".damaged-")), "nothing is deleted");
             }
         }
     }
@@ -159,14 +165,120 @@ class CheckpointsTest {
     }
 
     @Test
-    void onlyTheNewestCheckpointIsKept() throws Exception {
+    void theTwoNewestCheckpointsAreKept() throws Exception {
         Path root = dir.resolve("prune");
         try (Run run = new Run()) {
             Checkpoints c = new Checkpoints(root);
-            c.save(1, run.model, run.sgd, new MetricsLog());
-            c.save(2, run.model, run.sgd, new MetricsLog());
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                c.save(epoch, run.model, run.sgd, new MetricsLog());
+            }
             assertFalse(Files.exists(root.resolve("epoch-0001")));
-            assertEquals("epoch-0002", Files.readString(root.resolve("LATEST")));
+            assertTrue(Files.exists(root.resolve("epoch-0002")), "one damaged file costs one epoch, not the run");
+            assertEquals("epoch-0003", Files.readString(root.resolve("LATEST")));
+        }
+    }
+
+    static Map<String, Object> identity(int epochs) {
+        return Map.of("dataset", "fashion-mnist", "model", "resnet20", "epochs", epochs, "seed", 42);
+    }
+
+    static MetricsLog epochs(int n) {
+        MetricsLog log = new MetricsLog();
+        for (int e = 1; e <= n; e++) {
+            log.add(e, "loss", 1.0 / e);
+        }
+        return log;
+    }
+
+    @Test
+    void withoutLatestTheNewestCompleteCheckpointIsFound() throws Exception {
+        Path root = dir.resolve("no-latest");
+        try (Run run = new Run()) {
+            run.steps(1);
+            Checkpoints c = Checkpoints.forRun(root, identity(2));
+            c.save(1, run.model, run.sgd, epochs(1));
+            c.save(2, run.model, run.sgd, epochs(2));
+        }
+        Files.delete(root.resolve("LATEST"));
+        try (Run run = new Run(Checkpoints.forRun(root, identity(2)))) {
+            assertEquals(Checkpoints.Status.RESUMED, run.resume.status(), run.resume.message());
+            assertEquals(2, run.resume.epoch(), "the complete run is found, not thrown away");
+            assertEquals("epoch-0002", Files.readString(root.resolve("LATEST")), "LATEST is written again");
+        }
+    }
+
+    @Test
+    void aDamagedNewestCheckpointCostsOneEpoch() throws Exception {
+        Path root = dir.resolve("newest-damaged");
+        try (Run run = new Run()) {
+            run.steps(1);
+            Checkpoints c = Checkpoints.forRun(root, identity(3));
+            c.save(1, run.model, run.sgd, epochs(1));
+            c.save(2, run.model, run.sgd, epochs(2));
+        }
+        Files.writeString(root.resolve("epoch-0002").resolve("state.json"), "{ not json");
+        try (Run run = new Run(Checkpoints.forRun(root, identity(3)))) {
+            assertEquals(Checkpoints.Status.RESUMED, run.resume.status(), run.resume.message());
+            assertEquals(1, run.resume.epoch());
+            assertTrue(run.resume.message().contains("epoch-0002 is damaged"), run.resume.message());
+            try (Stream<Path> left = Files.list(root)) {
+                assertTrue(left.anyMatch(p -> p.getFileName().toString().startsWith("epoch-0002.damaged-")));
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunLengthIsMovedAsideNotResumed() throws Exception {
+        Path root = dir.resolve("other-length");
+        try (Run run = new Run()) {
+            run.steps(1);
+            Checkpoints c = Checkpoints.forRun(root, identity(2));
+            c.save(1, run.model, run.sgd, epochs(1));
+            c.save(2, run.model, run.sgd, epochs(2));
+        }
+        try (Run run = new Run(Checkpoints.forRun(root, identity(1)))) {
+            Checkpoints.Resume r = run.resume;
+            assertEquals(0, r.epoch(), "a 2-epoch run is not this 1-epoch run's");
+            assertEquals(Checkpoints.Status.CORRUPT_STARTED_FRESH, r.status());
+            assertTrue(r.message().contains("epochs: 2 there, 1 here"), r.message());
+            assertTrue(r.message().contains("nothing deleted"), r.message());
+            try (Stream<Path> aside = Files.list(root)) {
+                Path folder = aside.filter(p -> p.getFileName().toString().startsWith("aside-")).findFirst().orElseThrow();
+                assertTrue(Files.exists(folder.resolve("epoch-0002").resolve("state.json")), "moved intact");
+            }
+            assertFalse(Files.exists(root.resolve("LATEST")));
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherShapeIsNeverLoaded() throws Exception {
+        Path root = dir.resolve("other-shape");
+        try (Run run = new Run(null, 6)) {                     // 6 inputs: weights of shape (3, 6)
+            run.steps(1);
+            new Checkpoints(root).save(1, run.model, run.sgd, epochs(1));
+        }
+        try (Run run = new Run(new Checkpoints(root))) {        // 5 inputs here
+            Checkpoints.Resume r = run.resume;
+            assertEquals(0, r.epoch(), r.message());
+            assertTrue(r.message().contains("another run") && r.message().contains("shape"), r.message());
+            run.steps(1);                                       // and the fresh model trains
+        }
+        try (Run again = new Run(new Checkpoints(root))) {
+            assertEquals(Checkpoints.Status.FRESH, again.resume.status(), "moved aside: not tried again on every run");
+        }
+    }
+
+    @Test
+    void aSaveNeverDeletesAnotherRunsCheckpoint() throws Exception {
+        Path root = dir.resolve("never-delete");
+        try (Run run = new Run()) {
+            run.steps(1);
+            Checkpoints.forRun(root, identity(2)).save(1, run.model, run.sgd, epochs(1));
+            Checkpoints.forRun(root, identity(5)).save(1, run.model, run.sgd, epochs(1));
+        }
+        try (Stream<Path> left = Files.list(root)) {
+            assertTrue(left.anyMatch(p -> p.getFileName().toString().startsWith("epoch-0001.other-run-")),
+                    "the 2-epoch run's epoch 1 is moved aside, not overwritten");
         }
     }
 
