@@ -30,6 +30,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -278,7 +279,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    lock = None
     try:
+        lock = _one_at_a_time()
         tools = checks.prerequisites(ROOT)
         print(f"[setup] prerequisites: {tools.summary()}", flush=True)
         if args.check_only:
@@ -290,12 +294,54 @@ def main(argv=None) -> int:
     except SetupError as err:
         print(f"\n[setup] FAILED: {err.what}\n[setup] What to do: {err.fix}\n", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\n[setup] interrupted; nothing half-written is kept. Run it again to continue.",
+    except (KeyboardInterrupt, Terminated) as stop:
+        # subprocess.run has already killed the step's running child on the way out.
+        how = "stopped by a signal" if isinstance(stop, Terminated) else "interrupted"
+        print(f"\n[setup] {how}; nothing half-written is kept. Run bin/setup again to continue.",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if lock is not None:
+            lock.close()
     print(f"[setup] ready in {time.monotonic() - started:.1f} s", flush=True)
     return 0
+
+
+class Terminated(Exception):
+    """SIGTERM arrived (a closed terminal, a CI timeout, `kill`)."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
+
+
+LOCK = BUILD / "setup.lock"
+
+
+def _one_at_a_time():
+    """Holds build/setup.lock for the whole set-up: a second set-up in this checkout waits for the
+    first (both would write the same venv, jars and data), and says so. Released at exit, also
+    when the process is killed (the kernel drops the lock with the file descriptor)."""
+    try:
+        import fcntl
+    except ImportError:   # Windows: no advisory locks here; one set-up at a time is up to you
+        return None
+    BUILD.mkdir(parents=True, exist_ok=True)
+    handle = open(LOCK, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        print(f"[setup] another set-up is running in this checkout ({holder}); waiting for it to finish ...",
+              flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
+    handle.flush()
+    return handle
 
 
 if __name__ == "__main__":
