@@ -152,6 +152,26 @@ public final class Errors {
         if (lower.contains("no deep learning engine found") || lower.contains("no engine found")) {
             return "No DJL engine is on the classpath. Run the set-up cell first.";
         }
+        if (lower.contains("failed to allocate cpu memory") || lower.contains("bad_alloc")
+                || lower.contains("cannot allocate memory")) {
+            return "The engine ran out of native memory (memory outside the Java heap, which"
+                    + " RESNET_HEAP does not change). Restart the kernel and run the notebook from the"
+                    + " top (arrays of earlier cells stay alive until their NDManager closes), use a"
+                    + " smaller batch, and keep each step in its own NDManager scope (notebook 01). A"
+                    + " hosted session has about 2 GB in all.";
+        }
+        if (lower.contains("2^31") || lower.contains("use_int64_tensor_size")) {
+            return "An array would have more than 2^31 elements, the largest this MXNet build"
+                    + " handles. Split the work into smaller pieces: fewer images per batch or per"
+                    + " call.";
+        }
+        if (lower.contains("shape inconsistent") || lower.contains("incompatible attr")
+                || (lower.contains("check failed") && lower.contains("shape"))) {
+            return "Two shapes do not fit: a layer got an input of another shape than the one it"
+                    + " was built for (MXNet's words below give both). For a convolutional net the"
+                    + " input is (batch, channels, height, width): check the channels and the image"
+                    + " size against the shape the net was initialised with.";
+        }
         return null;
     }
 

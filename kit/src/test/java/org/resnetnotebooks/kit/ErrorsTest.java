@@ -107,4 +107,30 @@ class ErrorsTest {
         assertThrows(Errors.Explained.class, () -> Errors.run(() -> { throw new InterruptedException(); }));
         assertTrue(Thread.interrupted(), "flag restored (and cleared here)");
     }
+
+    @Test
+    void theEnginesCommonNativeFailuresGetPlainHints() {
+        String oom = Errors.describe(new ai.djl.engine.EngineException(
+                "MXNet engine call failed: MXNetError: Failed to allocate CPU Memory"));
+        assertTrue(oom.startsWith("The engine ran out of native memory"), oom);
+        assertTrue(oom.contains("RESNET_HEAP does not change"), oom);
+        String big = Errors.describe(new ai.djl.engine.EngineException("MXNetError: Size of tensor you are trying"
+                + " to allocate is larger than 2^31 elements. Please build with flag USE_INT64_TENSOR_SIZE=1"));
+        assertTrue(big.startsWith("An array would have more than 2^31 elements"), big);
+    }
+
+    @Test
+    void aRealShapeMismatchAtAConvolutionIsExplained() {
+        try (ai.djl.Model model = ai.djl.Model.newInstance("shapes")) {
+            model.setBlock(new ai.djl.nn.SequentialBlock().add(ai.djl.nn.convolutional.Conv2d.builder()
+                    .setKernelShape(new ai.djl.ndarray.types.Shape(3, 3)).setFilters(4).build()));
+            ai.djl.ndarray.NDManager m = model.getNDManager();
+            model.getBlock().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 8, 8));
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> model.getBlock().forward(
+                    new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(m.ones(new ai.djl.ndarray.types.Shape(1, 3, 8, 8))), false));
+            String text = Errors.describe(e);
+            assertTrue(text.startsWith("Two shapes do not fit"), text);
+            assertTrue(text.contains("MXNetError"), "MXNet's own words follow: " + text);
+        }
+    }
 }
