@@ -11,6 +11,8 @@ What it sets, each only when the environment does not already set it (yours wins
   MXNet's OpenMP otherwise takes half of the *host's* CPUs, and on a one-CPU session those
   threads fight over the one CPU.
 - RESNET_SESSION_LIMITS: what was found, in words, for the kit's device report.
+- LC_ALL=C.UTF-8, only when the locale's character set is not UTF-8 (C, POSIX): Java needs it to
+  open paths with non-ASCII characters.
 And one setting of yours: RESNET_HEAP (e.g. `RESNET_HEAP=4g bin/lab`) gives the JVM that much heap
 (-Xmx) instead of 25 % of the session's memory. The kernelspec's own JJAVA_JVM_OPTS would
 override a JJAVA_JVM_OPTS of yours, so this is the way to change the heap that survives set-up.
@@ -43,6 +45,18 @@ import container_limits  # noqa: E402
 HEAP = re.compile(r"[1-9][0-9]*[mMgG]")
 
 
+def utf8_locale(env: dict[str, str]) -> dict[str, str]:
+    """LC_ALL for a UTF-8 character set when the environment's locale has another (C, POSIX).
+
+    Java takes the encoding of file names from the locale: under C it cannot open a path with
+    "é" or "ü" in it (InvalidPathException), such as a checkout in a home folder with an accented
+    name. Nothing is changed when the locale already uses UTF-8."""
+    current = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or "C"
+    if re.search(r"utf-?8", current, re.IGNORECASE):
+        return {}
+    return {"LC_ALL": "en_US.UTF-8" if sys.platform == "darwin" else "C.UTF-8"}
+
+
 def settings(env: dict[str, str], limits: container_limits.Limits) -> dict[str, str]:
     """The variables to add to `env` (none that it already has), and RESNET_HEAP applied."""
     wanted = {
@@ -50,6 +64,7 @@ def settings(env: dict[str, str], limits: container_limits.Limits) -> dict[str, 
         "RESNET_SESSION_LIMITS": limits.describe(),
     }
     added = {k: v for k, v in wanted.items() if not env.get(k)}
+    added.update(utf8_locale(env))
     heap = env.get("RESNET_HEAP", "").strip()
     if heap:
         if not HEAP.fullmatch(heap):

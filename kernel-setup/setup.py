@@ -41,6 +41,7 @@ sys.path.insert(0, str(HERE))
 
 import checks  # noqa: E402  (kernel-setup/checks.py)
 import engines  # noqa: E402
+import kernel_launch  # noqa: E402
 import kernelspec  # noqa: E402
 import pins  # noqa: E402
 import vendor  # noqa: E402
@@ -279,6 +280,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    # Maven and the JDK take file-name encoding from the locale: under C, a checkout path with
+    # non-ASCII characters breaks them. The children get a UTF-8 locale (only if needed).
+    os.environ.update(kernel_launch.utf8_locale(dict(os.environ)))
     previous = signal.signal(signal.SIGTERM, _terminated)
     lock = None
     try:

@@ -164,3 +164,11 @@ def test_resnet_heap_sets_the_jvm_heap_and_a_bad_value_is_named(tmp_path):
         assert "RESNET_HEAP='lots' is not a heap size: use e.g. 2g or 1500m" in str(e)
     else:
         raise AssertionError("a bad RESNET_HEAP was accepted")
+
+
+def test_a_c_locale_gets_utf8_for_the_kernel_and_a_utf8_one_is_kept():
+    assert kernel_launch.utf8_locale({"LANG": "C"})["LC_ALL"].upper().endswith("UTF-8")
+    assert kernel_launch.utf8_locale({"LC_ALL": "POSIX", "LANG": "de_DE.UTF-8"})   # LC_ALL wins
+    assert kernel_launch.utf8_locale({}) != {}
+    assert kernel_launch.utf8_locale({"LANG": "de_DE.UTF-8"}) == {}
+    assert kernel_launch.utf8_locale({"LC_CTYPE": "en_US.utf8"}) == {}
