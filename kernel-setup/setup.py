@@ -158,7 +158,32 @@ def step_kernel(args, tools):
             changed.append(f"configured {pytorch_dir}")
     elif kernelspec.remove_sibling(pytorch_dir):
         changed.append(f"removed {pytorch_dir}")
+    if quiet_lab(python_prefix(args) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"):
+        changed.append("JupyterLab: no news or update pop-ups")
     return "; ".join(changed) if changed else "already done"
+
+
+# JupyterLab's first start asks whether to fetch news from the internet; offline, in a workshop
+# room, that question is noise. Defaults for this environment only; a learner's own settings win.
+LAB_DEFAULTS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def quiet_lab(overrides: Path) -> bool:
+    """Adds LAB_DEFAULTS to JupyterLab's overrides.json (keeping what is there); True if changed."""
+    try:
+        current = json.loads(overrides.read_text()) if overrides.exists() else {}
+    except ValueError:
+        current = {}
+    wanted = json.loads(json.dumps(current))
+    for plugin, values in LAB_DEFAULTS.items():
+        wanted.setdefault(plugin, {}).update(values)
+    if wanted == current:
+        return False
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(wanted, indent=2) + "\n")
+    return True
 
 
 def step_plotly(args, tools):

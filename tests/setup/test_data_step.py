@@ -27,3 +27,15 @@ def test_each_failure_gets_its_own_advice(monkeypatch, code, says, never):
         setup.step_data(None, None)
     text = (e.value.what + " " + e.value.fix).lower()
     assert says in text and never not in text, text
+
+
+def test_jupyterlab_asks_no_news_question_and_keeps_other_overrides(tmp_path):
+    overrides = tmp_path / "settings" / "overrides.json"
+    overrides.parent.mkdir()
+    overrides.write_text('{"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}')
+    assert setup.quiet_lab(overrides) is True
+    import json
+    data = json.loads(overrides.read_text())
+    assert data["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert data["@jupyterlab/apputils-extension:themes"]["theme"] == "JupyterLab Dark"
+    assert setup.quiet_lab(overrides) is False, "a second set-up changes nothing"
