@@ -62,7 +62,7 @@ public final class Notebook {
     private static final Pattern SCRIPT_OR_STYLE =
             Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
     private static final Pattern BLOCK_END =
-            Pattern.compile("(?i)<br\\s*/?>|</(p|div|tr|li|h[1-6]|table|caption)\\s*>");
+            Pattern.compile("(?i)<br\\s*/?>|</(p|div|tr|li|h[1-6]|table|caption|figure|figcaption)\\s*>");
     private static final Pattern CELL_END = Pattern.compile("(?i)</t[dh]\\s*>");
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
 
