@@ -166,9 +166,11 @@ public final class Errors {
                     + " call.";
         }
         if (lower.contains("shape inconsistent") || lower.contains("incompatible attr")
-                || (lower.contains("check failed") && lower.contains("shape"))) {
+                || (lower.contains("check failed") && lower.contains("shape"))
+                || (lower.contains("expected input") && lower.contains("channels"))   // PyTorch
+                || lower.contains("shapes cannot be multiplied") || lower.contains("size mismatch")) {
             return "Two shapes do not fit: a layer got an input of another shape than the one it"
-                    + " was built for (MXNet's words below give both). For a convolutional net the"
+                    + " was built for (the engine's words below give both). For a convolutional net the"
                     + " input is (batch, channels, height, width): check the channels and the image"
                     + " size against the shape the net was initialised with.";
         }
