@@ -109,7 +109,9 @@ def test_a_committed_notebook_shows_its_charts_untrusted(browser, lab):
     assert picture.get_attribute("src").startswith("data:image/png;base64,")
     assert page.get_by_text("Chart: run this cell").count() == 0
     shot(page, "a-untrusted-picture")
-    picture.hover()      # plotly's extension turns the picture into the interactive chart
+    # The pointer enters the picture: plotly's extension replaces it by the interactive chart
+    # (a plain hover() would retry, because the picture it hovers disappears).
+    picture.dispatch_event("mouseenter")
     chart.locator(".main-svg").first.wait_for(timeout=30_000)
     shot(page, "a-untrusted-interactive")
     page.close()
