@@ -12,6 +12,8 @@ import math
 import nbformat
 import pytest
 
+from saved_charts import axis_titles, charts, log_y
+
 pytestmark = pytest.mark.notebook
 
 
@@ -83,7 +85,7 @@ def test_the_initial_gradients_inflate_the_plain_nets_early_weights(r):
 
 def test_charts_are_log_scale_with_titles_and_legends(notebook_outcome):
     nb = nbformat.read(notebook_outcome("04").executed, as_version=4)
-    text = "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert text.count("Plotly.newPlot") >= 4
-    assert text.count("type: 'log'") >= 4, "the gradient charts must use a log y axis"
-    assert "block index (1 = next to the input" in text
+    figures = charts(nb)
+    assert len(figures) >= 4
+    assert sum(log_y(f) for f in figures) >= 4, "the gradient charts must use a log y axis"
+    assert any(t.startswith("block index (1 = next to the input") for f in figures for t in axis_titles(f))
