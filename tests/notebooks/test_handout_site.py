@@ -46,7 +46,7 @@ def test_site_opens_offline_with_charts_and_math(notebook_outcome):
         page.locator('[data-chart-state="drawn"]').first.scroll_into_view_if_needed()
         shot(page, "handout-site-chart")
         # A viewer that runs no scripts: every chart is still there, as its picture.
-        still = browser.new_context(java_script_enabled=False).new_page(viewport={"width": 1200, "height": 900})
+        still = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900}).new_page()
         still.goto(outcome.html.as_uri())
         pictures = still.locator(".resnet-kit-chart img[src^='data:image/png;base64,']").count()
         still.locator(".resnet-kit-chart img").first.scroll_into_view_if_needed()
