@@ -39,7 +39,7 @@ def test_site_opens_offline_with_charts_and_math(notebook_outcome):
         page.wait_for_selector('[data-chart-state="drawn"]', timeout=60_000)
         page.wait_for_selector("mjx-container", timeout=60_000)
         charts = page.locator(".resnet-kit-chart").count()
-        drawn = page.locator('[data-chart-state="drawn"] .main-svg').count()
+        drawn = page.locator('.resnet-kit-chart[data-chart-state="drawn"]:has(.main-svg)').count()
         math = page.locator("mjx-container").count()
         page.locator("mjx-container").first.scroll_into_view_if_needed()
         shot(page, "handout-site-math")
