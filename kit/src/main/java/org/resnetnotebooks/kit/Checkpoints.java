@@ -15,10 +15,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import tech.tablesaw.api.Table;
 
@@ -115,7 +119,7 @@ public final class Checkpoints {
      * @return the checkpoints
      */
     public static Checkpoints forRun(Path root, Map<String, ?> identity) {
-        Map<String, String> text = new java.util.TreeMap<>();
+        Map<String, String> text = new TreeMap<>();
         identity.forEach((k, v) -> text.put(k, String.valueOf(v)));
         return new Checkpoints(root, text);
     }
@@ -143,7 +147,7 @@ public final class Checkpoints {
             Files.write(tmp.resolve(OPTIMIZER_FILE), opt.velocities().encode());
             SavedState state = new SavedState();
             state.epoch = epoch;
-            state.identity = new java.util.TreeMap<>(identity);
+            state.identity = new TreeMap<>(identity);
             state.parameterShapes = parameterShapes(model);
             state.optimizerSteps = opt.steps();
             state.metrics = rows(metrics);
@@ -166,7 +170,7 @@ public final class Checkpoints {
             }
             move(tmp, target);
             writeAtomically(root.resolve(LATEST), target.getFileName().toString());
-            pruneSuperseded(epoch);
+            pruneSuperseded();
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not save the checkpoint for epoch " + epoch + " in " + root
@@ -260,19 +264,25 @@ public final class Checkpoints {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}") && Files.isDirectory(p))
-                    .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
                     .toList();
         } catch (IOException e) {
             return List.of();
         }
     }
 
-    /** The checkpoint's state, after checking that every file it lists is there and intact. */
-    private static SavedState verified(Path dir) throws IOException {
+    /** The checkpoint's state.json, read but not checked against its files. */
+    private static SavedState readState(Path dir) throws IOException {
         SavedState state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE), StandardCharsets.UTF_8), SavedState.class);
         if (state == null || state.sha256 == null || state.sha256.isEmpty() || state.metrics == null) {
             throw new IOException(STATE_FILE + " is empty or incomplete");
         }
+        return state;
+    }
+
+    /** The checkpoint's state, after checking that every file it lists is there and intact. */
+    private static SavedState verified(Path dir) throws IOException {
+        SavedState state = readState(dir);
         for (Map.Entry<String, String> e : state.sha256.entrySet()) {
             Path f = dir.resolve(e.getKey());
             if (!Files.exists(f)) {
@@ -291,13 +301,13 @@ public final class Checkpoints {
         if (there.isEmpty() && !identity.isEmpty()) {
             return "saved by an older version of this notebook, which recorded no run settings";
         }
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(identity.keySet());
+        TreeSet<String> keys = new TreeSet<>(identity.keySet());
         keys.addAll(there.keySet());
         List<String> out = new ArrayList<>();
         for (String k : keys) {
             String a = there.get(k);
             String b = identity.get(k);
-            if (!java.util.Objects.equals(a, b)) {
+            if (!Objects.equals(a, b)) {
                 out.add(k + ": " + (a == null ? "not recorded" : a) + " there, " + (b == null ? "not set" : b) + " here");
             }
         }
@@ -344,9 +354,10 @@ public final class Checkpoints {
         return "";
     }
 
+    /** Whether a checkpoint folder is this run's (its state.json says so; no checksums needed). */
     private boolean sameRun(Path dir) {
         try {
-            return differences(verified(dir).identity).isEmpty();
+            return differences(readState(dir).identity).isEmpty();
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -414,8 +425,8 @@ public final class Checkpoints {
         return aside;
     }
 
-    /** Deletes this run's checkpoints older than the two newest (epoch and the one before). */
-    private void pruneSuperseded(int epoch) throws IOException {
+    /** Deletes this run's checkpoints older than the two newest. */
+    private void pruneSuperseded() throws IOException {
         List<Path> mine = new ArrayList<>();
         for (Path d : epochFolders()) {
             if (sameRun(d)) {
