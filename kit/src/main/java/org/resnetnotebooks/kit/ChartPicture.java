@@ -6,15 +6,19 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -138,10 +142,7 @@ final class ChartPicture {
             bottom = height - 58;
 
             Scale y = yScale(bars);
-            Scale x = numericX ? Scale.linear(xMin(), xMax(), 8) : null;
-            if (x != null && integralX() && x.ticks.size() > 1 && x.ticks.get(1) - x.ticks.get(0) < 1) {
-                x = Scale.linear(xMin(), xMax(), (int) Math.max(1, xMax() - xMin()));   // epochs: no 1.5
-            }
+            Scale x = numericX ? xScale() : null;
 
             // grid and tick labels
             g.setFont(font);
@@ -189,7 +190,7 @@ final class ChartPicture {
 
         private void paintLines(Scale y, Scale x, List<String> categories) {
             double band = (right - left) / (double) Math.max(1, categories.size());
-            java.awt.Shape clip = g.getClip();
+            Shape clip = g.getClip();
             g.clipRect(left, top - 4, right - left + 1, bottom - top + 8);
             for (int s = 0; s < spec.series.size(); s++) {
                 ChartSpec.Series series = spec.series.get(s);
@@ -243,7 +244,7 @@ final class ChartPicture {
                     int c = categories.indexOf(String.valueOf(series.x().get(i)));
                     double x0 = left + band * c + band * 0.1 + barWidth * s;
                     double py = y.toPixel(value, bottom, top);
-                    g.fill(new java.awt.geom.Rectangle2D.Double(x0, Math.min(py, base), barWidth - 1,
+                    g.fill(new Rectangle2D.Double(x0, Math.min(py, base), barWidth - 1,
                             Math.abs(base - py)));
                 }
             }
@@ -323,36 +324,19 @@ final class ChartPicture {
             return Double.isFinite(v) && (!spec.logY || v > 0);
         }
 
-        private boolean integralX() {
-            for (ChartSpec.Series s : spec.series) {
-                for (Object x : s.x()) {
-                    double v = ((Number) x).doubleValue();
-                    if (v != Math.rint(v)) {
-                        return false;
-                    }
-                }
+        /** The x axis of a line chart; whole-number x values (epochs) get no ticks between them. */
+        private Scale xScale() {
+            double[] xs = spec.series.stream().flatMap(series -> series.x().stream())
+                    .mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+            DoubleSummaryStatistics range = Arrays.stream(xs).summaryStatistics();
+            double min = xs.length == 0 ? 0 : range.getMin();
+            double max = xs.length == 0 ? 1 : range.getMax();
+            Scale x = Scale.linear(min, max, 8);
+            boolean whole = Arrays.stream(xs).allMatch(v -> v == Math.rint(v));
+            if (whole && x.ticks.size() > 1 && x.ticks.get(1) - x.ticks.get(0) < 1) {
+                x = Scale.linear(min, max, (int) Math.max(1, max - min));   // epochs: no 1.5
             }
-            return true;
-        }
-
-        private double xMin() {
-            double min = Double.POSITIVE_INFINITY;
-            for (ChartSpec.Series s : spec.series) {
-                for (Object x : s.x()) {
-                    min = Math.min(min, ((Number) x).doubleValue());
-                }
-            }
-            return Double.isFinite(min) ? min : 0;
-        }
-
-        private double xMax() {
-            double max = Double.NEGATIVE_INFINITY;
-            for (ChartSpec.Series s : spec.series) {
-                for (Object x : s.x()) {
-                    max = Math.max(max, ((Number) x).doubleValue());
-                }
-            }
-            return Double.isFinite(max) ? max : 1;
+            return x;
         }
 
         // ---- heatmaps ----
@@ -383,7 +367,7 @@ final class ChartPicture {
                 for (int c = 0; c < cols; c++) {
                     double v = spec.z[r][c];
                     g.setColor(Double.isFinite(v) ? viridis(max > min ? (v - min) / (max - min) : 0.5) : Color.WHITE);
-                    g.fill(new java.awt.geom.Rectangle2D.Double(left + c * cw, top + r * ch, cw + 0.5, ch + 0.5));
+                    g.fill(new Rectangle2D.Double(left + c * cw, top + r * ch, cw + 0.5, ch + 0.5));
                 }
             }
             g.setColor(AXIS);
