@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "kernel-setup"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))   # lab.py: JupyterLab and Chromium for tests
 
 
 @pytest.fixture(scope="session")

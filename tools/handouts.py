@@ -10,7 +10,6 @@ Math is typeset by MathJax 3, vendored from npm by bin/setup and copied next to 
 """
 from __future__ import annotations
 
-import base64
 import copy
 import html
 import json
@@ -56,27 +55,16 @@ def with_interactive_charts(nb):
     """A copy of the notebook whose chart outputs also carry HTML that draws them; the first
     carries plotly.js. Without the vendored library (bin/setup not run) the pictures stay."""
     nb = copy.deepcopy(nb)
-    have_library = PLOTLY_JS.exists()
+    if not PLOTLY_JS.exists():
+        return nb
     index = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if PLOTLY_MIME not in data:
                 continue
-            figure = data[PLOTLY_MIME]
-            if isinstance(figure, str):
-                figure = json.loads(figure)
-            png = data.get("image/png")
-            if isinstance(png, list):
-                png = "".join(png)
-            title = data.get("text/plain", "chart")
-            title = "".join(title) if isinstance(title, list) else title
-            if not have_library:
-                continue
-            fragment = _chart_html(figure, png, title, index)
-            if index == 0:
-                fragment = _library_script() + fragment
-            data["text/html"] = fragment
+            fragment = _chart_html(data[PLOTLY_MIME], data.get("image/png"), data.get("text/plain", "chart"), index)
+            data["text/html"] = (_library_script() if index == 0 else "") + fragment
             index += 1
     return nb
 

@@ -220,7 +220,7 @@ def execute(path: Path, out_dir: Path, mode: str = "default", cell_timeout: int 
     try:
         with open(kernel_log, "w", encoding="utf-8") as log:
             client.execute(stdout=log, stderr=log)
-    except CellExecutionError as e:
+    except CellExecutionError:
         error = "cell error"   # replaced below by the cell's own message (the exception ends in a stack frame)
     except (CellTimeoutError, DeadKernelError) as e:
         error = f"{type(e).__name__}: {e}"

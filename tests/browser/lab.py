@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -20,11 +19,37 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # No network: every host name fails to resolve, except the loopback JupyterLab uses.
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require_chromium() -> str:
+    """Debian's Chromium, or skip the test (fail in CI, where .ci/run installs it)."""
+    import pytest
+
+    browser = chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    return browser
+
+
+def require_playwright() -> str:
+    """require_chromium(), and Playwright from tests/requirements.txt (bin/test installs it)."""
+    import pytest
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is required in CI (tests/requirements.txt; .ci/run installs it)")
+        pytest.skip("playwright not installed (bin/test installs tests/requirements.txt)")
+    return require_chromium()
 
 
 def free_port() -> int:

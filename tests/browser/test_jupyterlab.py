@@ -9,38 +9,22 @@ Screenshots are kept in build/browser/ for a person to look at.
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from lab import ROOT, Lab, chromium, shot, CHROMIUM_ARGS
+from lab import CHROMIUM_ARGS, ROOT, Lab, chromium, require_playwright, shot
 
 pytestmark = pytest.mark.notebook
 NOTEBOOKS = ROOT / "notebooks"
 TRAINING_CELL_MARK = "for (int epoch = startEpoch;"
 
 
-def _browser_or_skip():
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("playwright is required in CI (environment.yml pins it)")
-        pytest.skip("playwright not installed (bin/setup installs it)")
-    if chromium() is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    _browser_or_skip()
+    require_playwright()
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(NOTEBOOKS, root / "notebooks")
     checkpoints = root / "checkpoints"

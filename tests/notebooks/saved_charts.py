@@ -2,8 +2,6 @@
 JSON (data, layout), a PNG picture and a line of text. Tests read the figures from here."""
 from __future__ import annotations
 
-import json
-
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -14,7 +12,7 @@ def charts(nb) -> list[dict]:
         for out in cell.get("outputs", []):
             figure = out.get("data", {}).get(PLOTLY_MIME)
             if figure is not None:
-                found.append(json.loads(figure) if isinstance(figure, str) else dict(figure))
+                found.append(figure)
     return found
 
 

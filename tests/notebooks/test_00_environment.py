@@ -3,28 +3,21 @@ and its HTML handout draws that chart in headless Chromium with no network."""
 from __future__ import annotations
 
 import base64
-import os
 import re
-import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import nbformat
 import pytest
 
 import series
+from lab import CHROMIUM_ARGS, require_chromium
+from saved_charts import PLOTLY_MIME
 
 pytestmark = pytest.mark.notebook
 # The engine the `java` kernel was set up with (bin/setup --engine ...), and its version prefix.
 ENGINE = series.kernel_engine()
 VERSION_PREFIX = {"MXNet": "1.9", "PyTorch": "2.7"}[ENGINE]
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  # No network: every host name fails to resolve.
-                  "--host-resolver-rules=MAP * ~NOTFOUND"]
-
 
 def test_records_engine_version_device_and_reason(notebook_outcome):
     r = notebook_outcome("00").results
@@ -42,30 +35,21 @@ def test_saved_output_shows_engine_device_and_chart(notebook_outcome):
     nb = nbformat.read(notebook_outcome("00").executed, as_version=4)
     text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
     assert f"{ENGINE} {VERSION_PREFIX}." in text and "cpu()" in text and "Why the CPU" in text
-    charts = [o["data"] for c in nb.cells for o in c.get("outputs", [])
-              if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert charts, "no plotly chart in the outputs"
-    for data in charts:
-        figure = data["application/vnd.plotly.v1+json"]
+    outputs = [o["data"] for c in nb.cells for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
+    assert outputs, "no plotly chart in the outputs"
+    for data in outputs:
+        figure = data[PLOTLY_MIME]
         assert isinstance(figure, dict) and figure["data"][0]["y"], "the chart is stored as a JSON object with data"
         assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n", "a picture for script-less viewers"
         assert data["text/plain"].startswith("Chart: "), "a short text, not the chart's code"
     assert "<script" not in text, "no output needs a script (an untrusted notebook runs none)"
 
 
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def test_handout_draws_the_chart_offline_in_chromium(notebook_outcome):
-    browser = chromium()
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    browser = require_chromium()
     html = notebook_outcome("00").html
     with tempfile.TemporaryDirectory() as profile:
-        base = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
+        base = [browser, *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
         dom = subprocess.run(base + ["--dump-dom", html.as_uri()], capture_output=True, text=True,
                              timeout=180).stdout
         shot = html.with_suffix(".png")

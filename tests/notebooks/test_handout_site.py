@@ -2,35 +2,23 @@
 them) opens offline in Chromium with its charts interactive and its math typeset."""
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import pytest
 
 import handouts
+from lab import CHROMIUM_ARGS, require_playwright, shot
 
 pytestmark = pytest.mark.notebook
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from lab import CHROMIUM_ARGS, chromium, shot  # noqa: E402
 
 
 def test_site_opens_offline_with_charts_and_math(notebook_outcome):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("playwright is required in CI (tests/requirements.txt)")
-        pytest.skip("playwright not installed (bin/test installs tests/requirements.txt)")
-    if chromium() is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    executable = require_playwright()
+    from playwright.sync_api import sync_playwright
+
     outcome = notebook_outcome("01")     # math in its text, four charts
     assert handouts.MATHJAX.exists(), "bin/setup vendors MathJax into build/vendor/mathjax"
     index = handouts.write_site(outcome.html.parent, [(outcome.html.name, outcome.status, "1.0", outcome.key_figure)])
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)   # every host blocked
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)   # every host blocked
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))

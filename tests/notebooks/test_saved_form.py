@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 import series
+from saved_charts import PLOTLY_MIME
 
 NOTEBOOKS = series.notebooks()
 MACHINE_PATH = re.compile(r"(?<![\w.])(/work/|/root/|/home/\w|/tmp/|/Users/\w|[A-Z]:\\\\Users)")
@@ -48,7 +49,6 @@ def test_outputs_carry_no_machine_paths(path):
 
 
 MAX_NOTEBOOK_BYTES = 500_000
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import json
-import os
 import re
-import sys
 from pathlib import Path
 
 import kernelspec
