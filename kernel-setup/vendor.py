@@ -1,4 +1,4 @@
-"""plotly.js from npm (never a CDN): the kit embeds it so charts draw offline."""
+"""plotly.js and MathJax from npm (never a CDN), so charts and math draw offline."""
 from __future__ import annotations
 
 import base64
@@ -33,20 +33,26 @@ def npm_pack(spec: str, dest: Path) -> Path:
     return dest / name
 
 
+def verified_package(build: Path, package: str, version: str, integrity: str) -> Path:
+    """The package's tarball in build/downloads, downloaded with npm unless a copy with the pinned
+    integrity hash is already there; a download that does not match is deleted, with a message."""
+    downloads = build / "downloads"
+    tgz = downloads / f"{package}-{version}.tgz"
+    if not tgz.exists() or npm_integrity(tgz.read_bytes()) != integrity:
+        tgz = npm_pack(f"{package}@{version}", downloads)
+    if npm_integrity(tgz.read_bytes()) != integrity:
+        tgz.unlink()
+        raise SetupError(f"{tgz.name} does not match its pinned integrity hash (corrupt download?); deleted it.",
+                         "Run the set-up again to download it afresh.")
+    return tgz
+
+
 def ensure_plotly(build: Path) -> str:
     target_dir = build / "vendor" / "plotly"
     target = target_dir / "plotly.min.js"
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == PLOTLY_JS_SHA256:
         return f"already done ({PLOTLY_PACKAGE}@{PLOTLY_VERSION})"
-    downloads = build / "downloads"
-    tgz = downloads / f"{PLOTLY_PACKAGE}-{PLOTLY_VERSION}.tgz"
-    if not tgz.exists() or npm_integrity(tgz.read_bytes()) != PLOTLY_INTEGRITY:
-        tgz = npm_pack(f"{PLOTLY_PACKAGE}@{PLOTLY_VERSION}", downloads)
-    data = tgz.read_bytes()
-    if npm_integrity(data) != PLOTLY_INTEGRITY:
-        tgz.unlink()
-        raise SetupError(f"{tgz.name} does not match its pinned integrity hash (corrupt download?); deleted it.",
-                         "Run the set-up again to download it afresh.")
+    tgz = verified_package(build, PLOTLY_PACKAGE, PLOTLY_VERSION, PLOTLY_INTEGRITY)
     target_dir.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tgz) as tar:
         for member, out_name in (("package/plotly-cartesian.min.js", "plotly.min.js"),
@@ -76,16 +82,10 @@ def ensure_mathjax(build: Path) -> str:
     stamp = target_dir / "VERSION"
     if stamp.exists() and stamp.read_text().strip() == MATHJAX_VERSION and (target_dir / "tex-chtml-full.js").exists():
         return f"already done ({MATHJAX_PACKAGE}@{MATHJAX_VERSION})"
-    downloads = build / "downloads"
-    tgz = downloads / f"{MATHJAX_PACKAGE}-{MATHJAX_VERSION}.tgz"
-    if not tgz.exists() or npm_integrity(tgz.read_bytes()) != MATHJAX_INTEGRITY:
-        tgz = npm_pack(f"{MATHJAX_PACKAGE}@{MATHJAX_VERSION}", downloads)
-    if npm_integrity(tgz.read_bytes()) != MATHJAX_INTEGRITY:
-        tgz.unlink()
-        raise SetupError(f"{tgz.name} does not match its pinned integrity hash (corrupt download?); deleted it.",
-                         "Run the set-up again to download it afresh.")
+    tgz = verified_package(build, MATHJAX_PACKAGE, MATHJAX_VERSION, MATHJAX_INTEGRITY)
     # Build the folder next to its final place, then swap it in: never half a MathJax.
-    staging = Path(tempfile.mkdtemp(dir=build / "vendor", prefix=".mathjax-"))
+    target_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target_dir.parent, prefix=".mathjax-"))
     try:
         with tarfile.open(tgz) as tar:
             for member in tar.getmembers():
