@@ -190,15 +190,20 @@ class CheckpointsTest {
         return log;
     }
 
-    @Test
-    void withoutLatestTheNewestCompleteCheckpointIsFound() throws Exception {
-        Path root = dir.resolve("no-latest");
+    /** Epochs 1 and 2 of a run whose identity says it has `epochs` epochs. */
+    static void saveEpochs1And2(Path root, int epochs) {
         try (Run run = new Run()) {
             run.steps(1);
-            Checkpoints c = Checkpoints.forRun(root, identity(2));
+            Checkpoints c = Checkpoints.forRun(root, identity(epochs));
             c.save(1, run.model, run.sgd, epochs(1));
             c.save(2, run.model, run.sgd, epochs(2));
         }
+    }
+
+    @Test
+    void withoutLatestTheNewestCompleteCheckpointIsFound() throws Exception {
+        Path root = dir.resolve("no-latest");
+        saveEpochs1And2(root, 2);
         Files.delete(root.resolve("LATEST"));
         try (Run run = new Run(Checkpoints.forRun(root, identity(2)))) {
             assertEquals(Checkpoints.Status.RESUMED, run.resume.status(), run.resume.message());
@@ -210,12 +215,7 @@ class CheckpointsTest {
     @Test
     void aDamagedNewestCheckpointCostsOneEpoch() throws Exception {
         Path root = dir.resolve("newest-damaged");
-        try (Run run = new Run()) {
-            run.steps(1);
-            Checkpoints c = Checkpoints.forRun(root, identity(3));
-            c.save(1, run.model, run.sgd, epochs(1));
-            c.save(2, run.model, run.sgd, epochs(2));
-        }
+        saveEpochs1And2(root, 3);
         Files.writeString(root.resolve("epoch-0002").resolve("state.json"), "{ not json");
         try (Run run = new Run(Checkpoints.forRun(root, identity(3)))) {
             assertEquals(Checkpoints.Status.RESUMED, run.resume.status(), run.resume.message());
@@ -230,12 +230,7 @@ class CheckpointsTest {
     @Test
     void aCheckpointOfAnotherRunLengthIsMovedAsideNotResumed() throws Exception {
         Path root = dir.resolve("other-length");
-        try (Run run = new Run()) {
-            run.steps(1);
-            Checkpoints c = Checkpoints.forRun(root, identity(2));
-            c.save(1, run.model, run.sgd, epochs(1));
-            c.save(2, run.model, run.sgd, epochs(2));
-        }
+        saveEpochs1And2(root, 2);
         try (Run run = new Run(Checkpoints.forRun(root, identity(1)))) {
             Checkpoints.Resume r = run.resume;
             assertEquals(0, r.epoch(), "a 2-epoch run is not this 1-epoch run's");
