@@ -82,6 +82,14 @@ def select_cell(page, index: int):
     return cell
 
 
+def output_of(page, cell, screenshot: str) -> str:
+    """The text of a cell's outputs, after a screenshot of them for build/browser/."""
+    output = cell.locator(".jp-OutputArea")
+    output.scroll_into_view_if_needed()
+    shot(page, screenshot)
+    return output.inner_text()
+
+
 def test_a_committed_notebook_shows_its_charts_untrusted(browser, lab):
     name = "00-is-my-environment-ready.ipynb"
     page = open_notebook(browser, lab, name)
@@ -137,10 +145,7 @@ def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab
     page.locator("jp-button[data-command='notebook:interrupt-kernel'], "
                  "button[data-command='notebook:interrupt-kernel']").first.click()
     wait_idle(page, 120)
-    output = cell.locator(".jp-OutputArea")
-    output.scroll_into_view_if_needed()
-    text = output.inner_text()
-    shot(page, "c-06-stopped")
+    text = output_of(page, cell, "c-06-stopped")
     assert "Stopped. Kept: the checkpoint of epoch 1" in text, text
     assert "Run this cell again to continue at epoch 2" in text
     assert cell.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
@@ -150,10 +155,7 @@ def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab
     cell = select_cell(page, train)
     page.keyboard.press("Control+Enter")
     wait_idle(page, 900)
-    output = cell.locator(".jp-OutputArea")
-    output.scroll_into_view_if_needed()
-    text = output.inner_text()
-    shot(page, "c-06-resumed")
+    text = output_of(page, cell, "c-06-resumed")
     assert "epoch 2/2" in text, text
     assert "1 epoch(s) in this run" in text, text
     assert latest.read_text().strip() == "epoch-0002"

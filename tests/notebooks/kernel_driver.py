@@ -37,28 +37,27 @@ class Kernel:
     def start(self, code: str) -> str:
         return self.kc.execute(code, store_history=False)
 
-    def reply(self, msg_id: str, timeout: float) -> dict:
+    @staticmethod
+    def _answers(get, msg_id: str, timeout: float):
+        """The messages of one channel (`get`) that answer the request `msg_id`, until `timeout`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                msg = self.kc.get_shell_msg(timeout=1)
+                msg = get(timeout=1)
             except queue.Empty:
                 continue
             if msg["parent_header"].get("msg_id") == msg_id:
-                return msg["content"]
+                yield msg
+
+    def reply(self, msg_id: str, timeout: float) -> dict:
+        for msg in self._answers(self.kc.get_shell_msg, msg_id, timeout):
+            return msg["content"]
         raise TimeoutError("no reply from the kernel")
 
     def printed(self, msg_id: str, timeout: float) -> str:
         """What a started cell prints (streams and errors), until the kernel is idle again."""
         out: list[str] = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                msg = self.kc.get_iopub_msg(timeout=1)
-            except queue.Empty:
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
+        for msg in self._answers(self.kc.get_iopub_msg, msg_id, timeout):
             c = msg["content"]
             if msg["msg_type"] == "stream":
                 out.append(c["text"])

@@ -37,46 +37,33 @@ def kernel(tmp_path_factory):
     k.close()
 
 
-def interrupt_after(kernel: Kernel, code: str, seconds: float) -> tuple[dict, float]:
+def interrupt_after(kernel: Kernel, code: str, seconds: float) -> tuple[dict, str, float]:
+    """Starts `code`, presses the stop button after `seconds`: the reply, what the cell printed,
+    and how long the cell took to end after the press."""
     msg_id = kernel.start(code)
     time.sleep(seconds)
     pressed = time.monotonic()
     kernel.km.interrupt_kernel()
-    reply = kernel.reply(msg_id, timeout=60)
-    return reply, time.monotonic() - pressed
+    printed = kernel.printed(msg_id, timeout=60)
+    ended = time.monotonic() - pressed
+    return kernel.reply(msg_id, timeout=60), printed, ended
 
 
 def test_a_watching_loop_ends_as_a_finished_cell(kernel):
-    msg_id = kernel.start(WATCHING_LOOP)
-    time.sleep(3)
-    kernel.km.interrupt_kernel()
-    reply = kernel.reply(msg_id, timeout=60)
+    reply, _, _ = interrupt_after(kernel, WATCHING_LOOP, 3)
     assert reply["status"] == "ok", f"the stop must not be an error: {reply}"
     status, text = kernel.run('System.out.println("alive");')
     assert status == "ok" and "alive" in text
 
 
 def test_the_loops_own_message_reaches_the_notebook(kernel):
-    out: list[str] = []
-    msg_id = kernel.kc.execute(WATCHING_LOOP, store_history=False)
-    time.sleep(2)
-    kernel.km.interrupt_kernel()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        msg = kernel.kc.get_iopub_msg(timeout=60)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "stream":
-            out.append(msg["content"]["text"])
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    text = "".join(out)
+    _, text, _ = interrupt_after(kernel, WATCHING_LOOP, 2)
     assert "stopped cleanly" in text, text
     assert "Evaluation interrupted" not in text
 
 
 def test_any_other_cell_is_interrupted_as_usual_and_the_kernel_lives(kernel):
-    reply, seconds = interrupt_after(kernel, "Thread.sleep(60_000);", 2)
+    reply, _, seconds = interrupt_after(kernel, "Thread.sleep(60_000);", 2)
     assert reply["status"] == "error", reply
     assert seconds < 15, f"the launcher's fallback took {seconds:.1f} s"
     status, text = kernel.run('System.out.println("still here");')
