@@ -48,6 +48,11 @@ class Outcome:
     def peak_gib(self) -> float:
         return self.peak_bytes / GIB
 
+    @property
+    def headline(self) -> str:
+        """The summary's last column: the key figure, or what went wrong."""
+        return self.key_figure if self.status == "ok" else self.error[:120]
+
 
 def kernel_spec(kernel: str = KERNEL) -> dict | None:
     """The project's kernel.json for that kernelspec name, or None if it is not installed."""
@@ -263,7 +268,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
     rows = [("notebook", "status", "minutes", "peak memory (GiB)", "key figure")]
     for o in outcomes:
         rows.append((o.name, o.status, f"{o.seconds / 60:.1f}", f"{o.peak_gib:.2f}",
-                     o.key_figure if o.status == "ok" else o.error[:120]))
+                     o.headline))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
@@ -312,8 +317,7 @@ def main(argv=None) -> int:
         outcomes.append(o)
     table = summary_table(outcomes)
     write_atomically(args.out / "summary.md", table + "\n")
-    site = write_site(args.out, [(o.html.name, o.status, f"{o.seconds / 60:.1f}",
-                                  o.key_figure if o.status == "ok" else o.error[:120]) for o in outcomes])
+    site = write_site(args.out, [(o.html.name, o.status, f"{o.seconds / 60:.1f}", o.headline) for o in outcomes])
     print("\n" + table + f"\n\nExecuted notebooks, HTML handouts and the kernels' logs (*.kernel.log): {args.out}"
           f"\nThe handouts' index, to open in a browser or copy with its folder: {site}")
     return 0 if all(o.status == "ok" for o in outcomes) else 1

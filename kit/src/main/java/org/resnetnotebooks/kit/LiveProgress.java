@@ -171,6 +171,11 @@ public final class LiveProgress implements AutoCloseable {
      * @return e.g. "Epoch 1: 37/469 (7.9%) | elapsed 0:12 | left 2:31 | loss 0.512"
      */
     public synchronized String line() {
+        return text.isEmpty() ? status() : status() + " | " + text;
+    }
+
+    /** What runs, how far, how long: the line without the caller's text. */
+    private String status() {
         long elapsed = clock.getAsLong() - startNanos;
         String eta;
         if (done == total) {
@@ -182,8 +187,7 @@ public final class LiveProgress implements AutoCloseable {
         } else {
             eta = "left " + clock(elapsed / (double) done * (total - done));
         }
-        String line =
-                String.format(
+        return String.format(
                         Locale.ROOT,
                         "%s: %d/%d (%.1f%%) | elapsed %s | %s",
                         label,
@@ -192,16 +196,13 @@ public final class LiveProgress implements AutoCloseable {
                         100.0 * done / total,
                         clock(elapsed),
                         eta);
-        return text.isEmpty() ? line : line + " | " + text;
     }
 
     /** Two short lines (fits 1,000 pixels): the bar with what runs and when it ends, then the caller's text. */
     private String html() {
-        String full = line();
-        String head = text.isEmpty() ? full : full.substring(0, full.length() - text.length() - 3);
         return "<div class=\"resnet-kit-progress\" style=\"font-family:monospace\"><div>"
                 + "<progress value=\"" + done + "\" max=\"" + total + "\" style=\"width:12em\">"
-                + "</progress> <span>" + Html.escape(head) + "</span></div>"
+                + "</progress> <span>" + Html.escape(status()) + "</span></div>"
                 + (text.isEmpty() ? "" : "<div>" + Html.escape(text) + "</div>") + "</div>";
     }
 
