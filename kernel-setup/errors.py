@@ -15,6 +15,13 @@ class SetupError(Exception):
         self.fix = fix
 
 
+def network_advice(network: str) -> str:
+    """What to do when a step that downloads on its first run fails."""
+    return (f"This step downloads from {network} the first time. Check the network "
+            "connection (and proxy settings), then run the set-up again; once the set-up "
+            "has completed, everything runs offline.")
+
+
 def run_tool(cmd, doing: str, *, network: str | None = None, fix: str | None = None,
              env=None, show_output: bool = False) -> str:
     """Run an external command; on failure raise a SetupError with its output tail.
@@ -35,8 +42,6 @@ def run_tool(cmd, doing: str, *, network: str | None = None, fix: str | None = N
         if tail:
             what += "\n" + "\n".join("    " + line for line in tail.splitlines())
         if fix is None and network:
-            fix = (f"This step downloads from {network} the first time. Check the network "
-                   "connection (and proxy settings), then run the set-up again; once the set-up "
-                   "has completed, everything runs offline.")
+            fix = network_advice(network)
         raise SetupError(what, fix or "Read the output above, fix the cause, run the set-up again.")
     return proc.stdout or ""

