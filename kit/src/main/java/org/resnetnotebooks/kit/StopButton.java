@@ -74,19 +74,6 @@ public final class StopButton implements AutoCloseable {
         return pressed;
     }
 
-    /**
-     * Says how the stop button behaves here, for the notebook's text.
-     *
-     * @return one sentence
-     */
-    public static String describe() {
-        String file = System.getenv("RESNET_STOP_FILE");
-        return file == null || file.isBlank()
-                ? "This kernel stops a cell with its own interrupt: a training loop notices it at the next"
-                        + " batch, but the cell is reported as interrupted."
-                : "The stop button ends training at the next batch; the cell finishes normally.";
-    }
-
     /** Stops watching; a later press interrupts whatever cell runs, as usual. */
     @Override
     public void close() {
