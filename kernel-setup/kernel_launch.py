@@ -13,6 +13,8 @@ What it sets, each only when the environment does not already set it (yours wins
 - RESNET_SESSION_LIMITS: what was found, in words, for the kit's device report.
 - LC_ALL=C.UTF-8, only when the locale's character set is not UTF-8 (C, POSIX): Java needs it to
   open paths with non-ASCII characters.
+- Maven's local repository: this checkout's build/kit-repo, with ~/.m2/repository behind it, so
+  `%maven org.resnetnotebooks:resnet-kit` loads the kit built from this checkout (kit_repo.py).
 And one setting of yours: RESNET_HEAP (e.g. `RESNET_HEAP=4g bin/lab`) gives the JVM that much heap
 (-Xmx) instead of 25 % of the session's memory. The kernelspec's own JJAVA_JVM_OPTS would
 override a JJAVA_JVM_OPTS of yours, so this is the way to change the heap that survives set-up.
@@ -40,6 +42,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import container_limits  # noqa: E402
+import kit_repo  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 HEAP = re.compile(r"[1-9][0-9]*[mMgG]")
@@ -70,6 +75,7 @@ def settings(env: dict[str, str], limits: container_limits.Limits) -> dict[str, 
         if not HEAP.fullmatch(heap):
             raise ValueError(f"RESNET_HEAP={heap!r} is not a heap size: use e.g. 2g or 1500m")
         added["JJAVA_JVM_OPTS"] = (env.get("JJAVA_JVM_OPTS", "") + f" -Xmx{heap}").strip()
+    added.update(kit_repo.kernel_settings(ROOT, {**env, **added}))
     return added
 
 
@@ -139,10 +145,13 @@ def main(argv: list[str]) -> int:
         print("usage: kernel_launch.py COMMAND [ARG...]  (the kernel's command line)", file=sys.stderr)
         return 2
     env = dict(os.environ)
+    limits = container_limits.current()
     try:
-        env.update(settings(env, container_limits.current()))
+        env.update(settings(env, limits))
     except ValueError as e:
         print(f"kernel_launch: {e}", file=sys.stderr)   # the kernel starts with its usual heap
+        del env["RESNET_HEAP"]
+        env.update(settings(env, limits))
     if os.name == "posix":
         return run_as_parent(argv, env)
     os.execvpe(argv[0], argv, env)

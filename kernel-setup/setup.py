@@ -10,8 +10,9 @@ Steps (each is skipped, and says so, when its inputs have not changed):
                       `java-pytorch` when PyTorch was asked for)
   5. plotly         - plotly.js from npm, so charts draw with no network
   6. mathjax        - MathJax from npm, so the HTML handouts typeset math with no network
-  7. kit            - the shared Java module, built and installed into ~/.m2
-                      with every dependency resolved ahead of time
+  7. kit            - the shared Java module, built into this checkout's build/kit-repo
+                      (every kernel of this checkout loads it from there) with every
+                      dependency resolved into ~/.m2 ahead of time
   8. data           - Fashion-MNIST fetched, verified, converted
   9. doctor         - the kit's Doctor on each engine: it loads offline, first NDArray works
 
@@ -43,6 +44,7 @@ import checks  # noqa: E402  (kernel-setup/checks.py)
 import engines  # noqa: E402
 import kernel_launch  # noqa: E402
 import kernelspec  # noqa: E402
+import kit_repo  # noqa: E402
 import pins  # noqa: E402
 import vendor  # noqa: E402
 from errors import SetupError, network_advice, run_tool  # noqa: E402
@@ -196,24 +198,23 @@ def step_mathjax(args, tools):
 
 def step_kit(args, tools):
     stamp = Stamp("kit")
+    version = kernelspec.kit_version(KIT)
     key = digest(KIT / "pom.xml", KIT / "src" / "main", BUILD / "vendor" / "plotly")
-    jar = (Path.home() / ".m2" / "repository" / "org" / "resnetnotebooks" / "resnet-kit"
-           / kernelspec.kit_version(KIT) / f"resnet-kit-{kernelspec.kit_version(KIT)}.jar")
-    # The jar's own hash is part of the stamp: another checkout may have installed
-    # a different build of the same version into ~/.m2 since.
+    jar = kit_repo.jar(ROOT, version)
     if jar.exists() and CLASSPATH_FILE.exists() and stamp.matches(key + digest(jar)):
         return "already done"
     mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
-    run_tool(mvn + ["install", "-DskipTests"], "build and install the Java kit",
-             network="Maven Central")
+    run_tool(mvn + ["package", "-DskipTests"], "build the Java kit", network="Maven Central")
     # Resolve the test runner's own plugins now, so `mvn -o test` works offline later. The test
     # classes must be compiled for this: with none, surefire never fetches its JUnit provider.
     run_tool(mvn + ["test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
              "resolve the unit-test runner", network="Maven Central")
     run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
              "compute the kit's classpath", network="Maven Central")
+    # Into this checkout's own repository, not ~/.m2: another checkout's kit never replaces it.
+    kit_repo.publish(ROOT, version, KIT / "target" / f"resnet-kit-{version}.jar", KIT / "pom.xml")
     stamp.write(key + digest(jar))
-    return f"installed {jar.name} and its dependencies into ~/.m2"
+    return f"built {jar.name} into {kit_repo.FOLDER} (its dependencies are in ~/.m2)"
 
 
 def step_data(args, tools):

@@ -13,8 +13,8 @@ import series
 class Kernel:
     """One JJava kernel that runs code cells and collects what they print."""
 
-    def __init__(self, env: dict[str, str], cwd: Path):
-        self.km = KernelManager(kernel_name=series.KERNEL)
+    def __init__(self, env: dict[str, str], cwd: Path, kernel_name: str = series.KERNEL):
+        self.km = KernelManager(kernel_name=kernel_name)
         self.km.start_kernel(env=env, cwd=str(cwd))
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -35,6 +35,7 @@ def test_saved_output_shows_engine_device_and_chart(notebook_outcome):
     nb = nbformat.read(notebook_outcome("00").executed, as_version=4)
     text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
     assert f"{ENGINE} {VERSION_PREFIX}." in text and "cpu()" in text and "Why the CPU" in text
+    assert "Kit:     resnet-kit-" in text and "from this checkout's build/kit-repo" in text, "the kernel loads this checkout's kit"
     outputs = [o["data"] for c in nb.cells for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
     assert outputs, "no plotly chart in the outputs"
     for data in outputs:

@@ -156,8 +156,8 @@ def test_launcher_runs_the_kernel_with_the_settings_and_turns_sigint_into_a_stop
 def test_resnet_heap_sets_the_jvm_heap_and_a_bad_value_is_named(tmp_path):
     limits = cl.Limits(cpus=None, memory_bytes=None, affinity=2)
     added = kernel_launch.settings({"JJAVA_JVM_OPTS": "-XX:MaxRAMPercentage=25", "RESNET_HEAP": "3g"}, limits)
-    assert added["JJAVA_JVM_OPTS"] == "-XX:MaxRAMPercentage=25 -Xmx3g", "a later -Xmx wins over the percentage"
-    assert "JJAVA_JVM_OPTS" not in kernel_launch.settings({"JJAVA_JVM_OPTS": "-Xss1m"}, limits)
+    assert added["JJAVA_JVM_OPTS"].startswith("-XX:MaxRAMPercentage=25 -Xmx3g "), "a later -Xmx wins over the percentage"
+    assert "-Xmx" not in kernel_launch.settings({"JJAVA_JVM_OPTS": "-Xss1m"}, limits)["JJAVA_JVM_OPTS"]
     try:
         kernel_launch.settings({"RESNET_HEAP": "lots"}, limits)
     except ValueError as e:

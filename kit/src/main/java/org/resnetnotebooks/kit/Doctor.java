@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -130,6 +133,52 @@ public final class Doctor {
         out.println("All checks passed.");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Where this kernel loaded the kit from, in words, for notebook 00. Every checkout builds its
+     * own kit into its {@code build/kit-repo}, and its kernels load it from there
+     * (kernel-setup/kit_repo.py): a kit from anywhere else may be another checkout's build.
+     *
+     * @return e.g. "resnet-kit-0.1.0.jar from this checkout's build/kit-repo"
+     */
+    public static String kitSource() {
+        CodeSource source = Doctor.class.getProtectionDomain().getCodeSource();
+        try {
+            Path here = Path.of("").toAbsolutePath();
+            return source == null ? "unknown" : kitSource(Path.of(source.getLocation().toURI()), here);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * {@link #kitSource()} for a given kit location, seen from a notebook's folder.
+     *
+     * @param kit the jar (or class folder) the kit classes come from
+     * @param notebookDir the kernel's working folder, normally the checkout's notebooks/
+     * @return the kit's origin in words
+     */
+    static String kitSource(Path kit, Path notebookDir) {
+        Path repo = null;
+        for (Path p = kit.getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("kit-repo")
+                    && p.getParent() != null && p.getParent().getFileName().toString().equals("build")) {
+                repo = p;
+                break;
+            }
+        }
+        if (repo == null) {
+            return kit + " (not a checkout's build/kit-repo: another checkout's kit, or an old"
+                    + " set-up; run bin/setup in this checkout and restart the kernel)";
+        }
+        Path checkout = repo.getParent().getParent();
+        if (notebookDir.startsWith(checkout)) {
+            return kit.getFileName() + " from this checkout's build/kit-repo";
+        }
+        return kit.getFileName() + " from the build/kit-repo of the checkout at " + checkout
+                + ", not of the one this notebook is in (" + notebookDir + "): start Jupyter with"
+                + " bin/lab from this notebook's checkout";
     }
 
     private static String describeMode() {

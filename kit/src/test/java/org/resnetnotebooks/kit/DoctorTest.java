@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,19 @@ class DoctorTest {
         assertTrue(out.contains("Offline mode is enabled."), out);
         assertTrue(out.contains("linux-x86_64"), "says what to do");
         assertFalse(out.contains("All checks passed."));
+    }
+
+    @Test
+    void kitSourceSaysWhetherTheKitIsThisCheckoutsOwn() {
+        Path jar = Path.of("/home/a/course/build/kit-repo/org/resnetnotebooks/resnet-kit/0.1.0/resnet-kit-0.1.0.jar");
+        assertEquals("resnet-kit-0.1.0.jar from this checkout's build/kit-repo",
+                Doctor.kitSource(jar, Path.of("/home/a/course/notebooks")));
+        String other = Doctor.kitSource(jar, Path.of("/home/a/learner-copy/notebooks"));
+        assertTrue(other.contains("of the checkout at /home/a/course, not of the one this notebook is in"), other);
+        assertTrue(other.contains("bin/lab"), other);
+        String shared = Doctor.kitSource(
+                Path.of("/home/a/.m2/repository/org/resnetnotebooks/resnet-kit/0.1.0/resnet-kit-0.1.0.jar"),
+                Path.of("/home/a/course/notebooks"));
+        assertTrue(shared.contains("not a checkout's build/kit-repo") && shared.contains("run bin/setup"), shared);
     }
 }
