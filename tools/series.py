@@ -26,6 +26,9 @@ from handouts import export_html, write_site
 from session_limits import GIB, RssSampler, SessionLimits
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "kernel-setup"))
+import run_settings  # noqa: E402  (kernel-setup/run_settings.py)
+
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "java"
 
@@ -296,12 +299,13 @@ def main(argv=None) -> int:
         print(f"No notebooks match {args.only!r} in {NOTEBOOKS}", file=sys.stderr)
         return 2
     # One meaning for the run mode: --fast, or RESNET_MODE=fast in the environment (as the notebooks
-    # read it); any other value of RESNET_MODE is refused rather than silently overridden.
-    from_env = os.environ.get("RESNET_MODE", "").strip().lower()
-    if from_env not in ("", "fast", "default", "full"):
-        print(f"RESNET_MODE={os.environ['RESNET_MODE']!r} is not a run mode: use fast or default "
-              f"(or unset it; bin/series --fast chooses fast mode)", file=sys.stderr)
+    # read it). A bad value of any setting is refused here rather than in every notebook's kernel.
+    refused = run_settings.problems(dict(os.environ))
+    if refused:
+        print("\n".join(refused) + "\n(bin/series --fast chooses fast mode; README.md 'Settings' lists"
+              " every variable.)", file=sys.stderr)
         return 2
+    from_env = os.environ.get("RESNET_MODE", "").strip().lower()
     mode = "fast" if args.fast or from_env == "fast" else "default"
     outcomes = []
     for path in chosen:
