@@ -7,16 +7,23 @@ output gets an HTML form too: its picture, which a script replaces by the intera
 with the plotly.js that bin/setup vendored from npm. The library is embedded once per handout, so
 a single handout file works on its own, copied anywhere (its math then shows as TeX source).
 Math is typeset by MathJax 3, vendored from npm by bin/setup and copied next to the handouts.
+Figures that markdown cells show from notebooks/ (e.g. figures/*.svg) are embedded as data: URIs,
+because the handouts are written to another folder, where those relative paths lead nowhere.
 """
 from __future__ import annotations
 
+import base64
 import copy
 import html
 import json
+import mimetypes
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"   # relative image paths in markdown are relative to it, as in JupyterLab
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = ROOT / "build" / "vendor" / "plotly" / "plotly.min.js"
 MATHJAX = ROOT / "build" / "vendor" / "mathjax"
@@ -69,6 +76,41 @@ def with_interactive_charts(nb):
     return nb
 
 
+# The target of an image in markdown, ![alt](target "title"), or in an <img src="target"> tag.
+_MARKDOWN_IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*["'])([^"']+)""", re.IGNORECASE)
+# Left as they are: they work from any folder (attachments are embedded by nbconvert itself).
+_NOT_LOCAL = ("http://", "https://", "data:", "attachment:")
+
+
+def _data_uri(src: str, base: Path, cell: int) -> str:
+    if src.lower().startswith(_NOT_LOCAL):
+        return src
+    path = base / unquote(src)
+    if not path.is_file():
+        # Fail here rather than ship a handout with a broken picture.
+        raise FileNotFoundError(f"markdown cell {cell} shows the image {src!r}, but {path} does not exist")
+    mime = mimetypes.guess_type(path.name)[0]
+    if mime is None or not mime.startswith("image/"):
+        raise ValueError(f"markdown cell {cell} shows {src!r}, which is not an image file type")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def with_embedded_images(nb, base: Path = NOTEBOOKS):
+    """A copy of the notebook whose markdown cells show local images (relative to `base`) from
+    data: URIs, so that the handout needs no file beside it. A missing image raises."""
+    nb = copy.deepcopy(nb)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+
+        def embed(match, index=index):
+            return match.group(1) + _data_uri(match.group(2), base, index)
+
+        cell.source = _HTML_IMAGE.sub(embed, _MARKDOWN_IMAGE.sub(embed, cell.source))
+    return nb
+
+
 def export_html(nb) -> str:
     """The handout of an executed notebook, as one HTML file."""
     from nbconvert import HTMLExporter
@@ -78,7 +120,7 @@ def export_html(nb) -> str:
     # math with the MathJax copied next to it.
     exporter.require_js_url = ""
     exporter.mathjax_url = MATHJAX_URL
-    body, _ = exporter.from_notebook_node(with_interactive_charts(nb))
+    body, _ = exporter.from_notebook_node(with_interactive_charts(with_embedded_images(nb)))
     body = body.replace('<script src=""></script>', "").replace('<script src=""> </script>', "")
     return body.replace(f'<script src="{MATHJAX_URL}">', MATHJAX_CONFIG + f'<script src="{MATHJAX_URL}">', 1)
 

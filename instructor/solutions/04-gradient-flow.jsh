@@ -7,10 +7,11 @@ double residualDerivative = 1 + w04;
 double plainDerivative = w04;
 
 //== exercise 04.2 ==
-int smallestAtInit = 1;
-for (int i = 1; i < plain56.gradAtInit.length; i++)
-    if (plain56.gradAtInit[i] < plain56.gradAtInit[smallestAtInit - 1]) smallestAtInit = i + 1;
-System.out.println("smallest gradient at initialisation: block " + smallestAtInit);
+// Blocks 1-9 are indices 0-8, blocks 19-27 are indices 18-26.
+double firstStage = 0, lastStage = 0;
+for (int i = 0; i < 9; i++) { firstStage += plain56.gradAtInit[i] / 9; lastStage += plain56.gradAtInit[18 + i] / 9; }
+double firstStageOverLast = firstStage / lastStage;
+System.out.println("first stage / last stage at initialisation: " + firstStageOverLast);
 
 //== exercise 04.3 ==
 // Each of the ten scaled shortcuts multiplies the clean term by λ = 0.5.

@@ -45,9 +45,6 @@ def test_deep_plain_stack_fits_clearly_worse_than_shallow(results):
     assert shallow < 0.2  # measured 0.092-0.097
     assert deep > 0.5  # measured 0.77-0.83 (an all-zeros output scores about 1)
     assert results["plain_deep_over_shallow_mse_ratio"] > 4  # measured 8.0-8.9
-    # Exercise 01.3 needs a depth that fails (final MSE > 0.25); it is 8 for every seed so far,
-    # but seed 1 was at 0.255, so only "some depth fails" is asserted.
-    assert int(results["plain_first_failing_depth"]) in DEPTHS[1:]
 
 
 def test_residual_stacks_stay_low_at_every_depth(results):
@@ -99,4 +96,7 @@ def test_saved_notebook_shows_log_charts_takeaways_and_summary(notebook_outcome)
     assert re.search(r"Takeaway: at 32 weight layers the residual stack reaches MSE [0-9.e+-]+ against", text)
     assert "max |H(x) − x|" in text
     assert "<ul><li>Every plain stack here can represent H(x) = x exactly" in text
+    # The "× lower" figure is stated with the choice it depends on (branches starting at a tenth).
+    assert re.search(r"starting at a tenth of its default values, residual stacks reach MSE .* That figure depends on"
+                     r" the small start: at the default scale the 32-layer residual stack starts at MSE [0-9.e+]+", text)
     assert "He et al." in "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

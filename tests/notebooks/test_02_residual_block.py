@@ -63,10 +63,7 @@ def test_residual_is_smaller_than_the_signal_it_is_added_to(r):
     assert r["ratio_blocks_below_1_trained"] >= N_BLOCKS - 1
     assert r["ratio_mean_trained"] < 0.95
     assert r["ratio_mean_init"] < 0.95
-    # The smallest residual is a recorded block and matches its recorded ratio.
-    smallest = int(r["ratio_smallest_block"])
-    assert 1 <= smallest <= N_BLOCKS
-    assert r["ratio_smallest_value"] == min(r[f"ratio_trained_block_{i}"] for i in range(1, N_BLOCKS + 1))
+
 
 
 def test_structure_of_the_ratio_at_initialisation(r):
@@ -105,6 +102,11 @@ def test_summary_and_key_figure_are_printed(notebook_outcome, r):
     nb = nbformat.read(notebook_outcome("02").executed, as_version=4)
     text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
     assert charts(nb), "no chart in the outputs"
-    assert "as in the paper's Fig. 7" in text and "NOT as in the paper" not in text
+    assert "the direction of the paper's Fig. 7" in text and "NOT the direction" not in text
+    # The text never presents the residual ratio as a training effect unless it fell during training.
+    fell = r["ratio_mean_trained"] < r["ratio_mean_init"] - 0.02
+    assert ("training made the residuals smaller" in text) == fell
+    assert "smallest residual is in block" not in text, "exercise 02.3 used to ask for it: no spoilers"
+    assert "a small effect after a short run" in text
     assert "every row matches" in text
     assert "ResNet-20" in r["key_figure"]

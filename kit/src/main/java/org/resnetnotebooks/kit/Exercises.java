@@ -39,6 +39,55 @@ public final class Exercises {
         Notebook.show(html(id, verdict, whenRight, hintWhenWrong));
     }
 
+    /**
+     * Checks a change-and-observe experiment: the learner changed the net or the recipe, ran it,
+     * and typed the number it printed. Any honest outcome is right, since the point is to run it
+     * and read the number; the message then says what this outcome means, from the measured
+     * numbers.
+     *
+     * @param id the exercise's id, e.g. {@code "01.3"}
+     * @param changed whether the learner's cell holds the change the experiment asks for
+     * @param typed the number the learner typed ({@code NaN} while not answered)
+     * @param measured what the experiment measured in this kernel ({@code NaN} if it has not run)
+     * @param printedStep the precision the experiment printed it with (e.g. 0.1 for "12.3 %"); a
+     *     typed value within that, or within 5 % (two significant digits), is a correct reading
+     * @param theChange what to change, in words, shown while the change is missing
+     * @param whatItShows what the measured outcome means, shown with a right answer
+     */
+    public static void experiment(String id, boolean changed, double typed, double measured, double printedStep,
+            String theChange, String whatItShows) {
+        Verdict verdict;
+        String hint = "";
+        if (!changed && Double.isNaN(typed)) {
+            verdict = Verdict.BLANK;
+        } else if (!changed) {
+            verdict = Verdict.WRONG;
+            hint = "The cell does not hold the change yet: " + theChange;
+        } else if (Double.isNaN(measured)) {
+            verdict = Verdict.WRONG;
+            hint = "The experiment has not run in this kernel: run the cell with your change, then this one.";
+        } else if (Double.isNaN(typed)) {
+            verdict = Verdict.WRONG;
+            hint = "Now type the number the experiment printed and run both cells again.";
+        } else if (Math.abs(typed - measured) > Math.max(0.05 * Math.abs(measured), printedStep) + 1e-12) {
+            verdict = Verdict.WRONG;
+            hint = "That is not the number your run printed: read its last line again (two significant digits are enough).";
+        } else {
+            verdict = Verdict.RIGHT;
+        }
+        Results.record("exercise:" + id, verdict.name().toLowerCase());
+        Notebook.show(html(id, verdict, "You read " + readable(typed) + ". " + whatItShows, hint));
+    }
+
+    /** A typed number as the learner would write it: 0.13, 1.3e+04, 12.3. */
+    static String readable(double x) {
+        if (Math.abs(x) >= 1e4 || (x != 0 && Math.abs(x) < 1e-3)) {
+            return String.format(java.util.Locale.ROOT, "%.2g", x);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.4g", x);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
     /** The verdict as a coloured box (package-private for tests). */
     static String html(String id, Verdict verdict, String whenRight, String hintWhenWrong) {
         String colour, text;

@@ -31,4 +31,30 @@ class ExercisesTest {
         assertTrue(sink.shows().get(0).html().contains("right. Because F is zero."));
         assertTrue(sink.shows().get(1).html().contains("not yet. Look &lt;again&gt;."));
     }
+
+    @Test
+    void anExperimentNeedsTheChangeAndTheNumberItPrinted() {
+        RecordingSink sink = RecordingSink.install();
+        Exercises.experiment("9.4", false, Double.NaN, Double.NaN, 0.1, "set scale to 1.0", "It shows X.");
+        Exercises.experiment("9.5", false, 12.0, 12.3, 0.1, "set scale to 1.0", "It shows X.");
+        Exercises.experiment("9.6", true, Double.NaN, 12.3, 0.1, "set scale to 1.0", "It shows X.");
+        Exercises.experiment("9.7", true, 15.0, 12.3, 0.1, "set scale to 1.0", "It shows X.");
+        Exercises.experiment("9.8", true, 12.3, 12.34, 0.1, "set scale to 1.0", "It shows X.");
+        Exercises.experiment("9.9", true, 0.0, 0.04, 0.1, "set scale to 1.0", "It shows X.");
+        String[] shown = sink.shows().stream().map(s -> s.html()).toArray(String[]::new);
+        assertTrue(shown[0].contains("data-verdict=\"blank\""), shown[0]);
+        assertTrue(shown[1].contains("does not hold the change yet: set scale to 1.0"), shown[1]);
+        assertTrue(shown[2].contains("type the number"), shown[2]);
+        assertTrue(shown[3].contains("not the number your run printed") && !shown[3].contains("12.3"), shown[3]);
+        assertTrue(shown[4].contains("right. You read 12.3. It shows X."), shown[4]);
+        assertTrue(shown[5].contains("data-verdict=\"right\""), "0.0 is the printed reading of 0.04 at one decimal");
+    }
+
+    @Test
+    void typedNumbersReadAsWritten() {
+        assertEquals("12.3", Exercises.readable(12.3));
+        assertEquals("1000", Exercises.readable(1000));
+        assertEquals("0.13", Exercises.readable(0.13));
+        assertEquals("6.0e+07", Exercises.readable(6.04e7));
+    }
 }
