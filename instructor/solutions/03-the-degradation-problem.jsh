@@ -12,3 +12,9 @@ long wrongAnswers(NDArray scores, NDArray labels) {
     NDArray predicted = scores.argMax(1).toType(labels.getDataType(), false);
     return predicted.neq(labels).sum().toType(DataType.INT64, false).getLong();
 }
+
+//== exercise 03.4 ==
+float warmupFraction = 0f;           // the change: the full learning rate from the first step
+Run noWarmup = warmupFraction == 0.1f ? null : train("plain", deep, recipe(warmupFraction));
+System.out.println(String.format("%s with warm-up fraction %.2f: final training error %.1f %%.", noWarmup.name(), warmupFraction, noWarmup.finalTrainError()));
+double myTrainError = Math.round(noWarmup.finalTrainError() * 10) / 10.0;   // what a learner types: the printed number

@@ -4,9 +4,11 @@ paper's Table 1, and the full pre-activation unit), one recipe, Fashion-MNIST. T
 layers (n = 9, 27 units); a stride-2 first convolution makes the stages work on 14x14, 7x7 and 4x4
 maps, which keeps seven 56-layer nets affordable on a laptop CPU.
 
-Fast mode: 1,000 training images, 16 epochs (128 SGD steps of 128), SGD momentum 0.9, weight decay
-1e-4, linear warm-up to 0.1 over the first tenth of the steps, then cosine decay to 0; training
-error = wrong answers counted during the steps of the last epoch, in %; gaps in percentage points.
+Fast mode: 1,000 training images, 8 epochs (64 SGD steps of 128; default mode 12 epochs), SGD
+momentum 0.9, weight decay 1e-4, linear warm-up to 0.05 over the first quarter of the steps, then
+cosine decay to 0; training error = wrong answers counted during the steps of the last epoch, in %;
+gaps in percentage points. (The calibration below was made with an earlier fast mode of 16 epochs;
+the thresholds keep a wide margin for that reason.)
 
 Calibration (2026-11-29, MXNet on the CPU, the notebook on the Java kernel): six seeds with the
 three nets the claim is about, final training error in %; then the gaps in percentage points (pp):
@@ -24,10 +26,14 @@ Mean branch/shortcut norm ratio after training: original 0.416 .. 0.443, pre-act
 0.367 .. 0.402. The full notebook at seed 42 (all seven nets, 3.4 min) also gave: exclusive gating
 66.7 %, shortcut-only gating 11.4 %, 1x1 conv shortcut 29.1 %, dropout shortcut 73.7 %.
 
-How the margins were chosen: with errors near 10 % and 50 % on 1,000 images, two standard errors
-of the difference are about 3.7 pp; the smallest measured gap is 31.3 pp. The threshold of 10 pp is
-well above that noise and far below every measured gap, so a seed that shows the paper's finding
-passes, while nets whose shortcuts are all scaled (or all identities) would fail.
+How the margins were chosen: from the spread above, not from a binomial error bar (one seed on
+two thread counts already differs by more than that bar). The smallest measured gap between
+constant scaling and an identity net is 31.3 pp; the threshold of 10 pp is far below every
+measured gap and far above the run-to-run spread of the identity nets (7.8 .. 17.0 %), so a seed
+that shows the paper's finding passes, while nets whose shortcuts are all scaled (or all
+identities) would fail. Pre-activation had the HIGHER training error than the original in 6 of 6
+calibration runs: the notebook must not call it better, and says so from its own seed runs
+(notebooks/results/07-identity-mappings.seeds.json).
 
 Before this recipe (peak learning rate 0.1, warm-up over a tenth of the steps) the original
 56-layer net sometimes failed to start converging within 64 steps (training error 31, 50 and 62 %
@@ -100,14 +106,20 @@ def test_main_claim_identity_shortcuts_train_to_lower_error_than_constant_scalin
         gap = results[f"scaled_minus_{v}_train_error"]
         assert gap == pytest.approx(results["train_error_constant_scaling"] - results[f"train_error_{v}"])
         assert gap >= IDENTITY_BELOW_SCALED_BY_AT_LEAST, v
-        assert gap > results[f"two_standard_errors_scaled_vs_{v}"], v  # the notebook's "clearly lower"
+        # Over the committed seed runs and this run, the identity net is lower in every one.
+        assert results[f"spread_identity_lower_than_scaled_{v}"] == results["spread_runs"], v
 
 
-def test_two_standard_errors_are_computed_from_the_errors(results):
-    p1 = results["train_error_constant_scaling"] / 100
-    p2 = results["train_error_original"] / 100
-    expected = 200 * math.sqrt(p1 * (1 - p1) / 1000 + p2 * (1 - p2) / 1000)
-    assert results["two_standard_errors_scaled_vs_original"] == pytest.approx(expected)
+def test_preactivation_is_never_called_better_without_every_run_saying_so(notebook_outcome, results):
+    """Pre-activation had the higher training error in 6 of 6 calibration runs: the direction table
+    may call it "better" only if every run (the seeds and this one) had it lower."""
+    nb = nbformat.read(notebook_outcome(NB).executed, as_version=4)
+    text = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
+    assert "two standard errors" not in text
+    assert f"judged over {int(results['spread_runs'])} runs each" in text
+    if results["spread_preact_above_original"] > 0:
+        row = [line for line in text.splitlines() if "full pre-activation" in line and "6.37" in line]
+        assert row and "better" not in row[0], row
 
 
 def test_gradients_at_initialisation(results):

@@ -34,3 +34,19 @@ def test_reference_solutions_pass_the_checks(path):
     assert outcome.status == "ok", f"{path.name} with solutions failed: {outcome.error}"
     for exercise in series.exercise_ids(nbformat.read(path, as_version=4)):
         assert outcome.results.get(f"exercise:{exercise}") == "right", exercise
+
+
+def test_the_readme_counts_the_exercises_there_are(root):
+    import re
+    total = sum(len(series.exercise_ids(nbformat.read(p, as_version=4))) for p in series.notebooks())
+    assert total >= 19
+    stated = re.search(r"Notebooks have (\d+) workshop exercises", (root / "README.md").read_text())
+    assert stated and int(stated.group(1)) == total, "README.md states another number of exercises"
+    # The experiments' checks record through Exercises.experiment; the README names each one.
+    kit = root / "kit" / "src" / "main" / "java" / "org" / "resnetnotebooks" / "kit"
+    experiments = sorted(set(re.findall(r'Exercises\.experiment\("(\d\d\.\d)"', "".join(
+        f.read_text() for f in kit.glob("Checks0*.java")))))
+    assert len(experiments) >= 4
+    readme = (root / "README.md").read_text()
+    for e in experiments:
+        assert e in readme, f"experiment {e} is not named in README.md"

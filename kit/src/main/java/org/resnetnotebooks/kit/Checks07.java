@@ -94,4 +94,34 @@ public final class Checks07 {
                 "A 1×1 convolution from a to b channels has a·b weights. Go stage by stage: how many units, and which"
                         + " channel counts in each?");
     }
+
+    /**
+     * Exercise 07.4, an experiment: the original unit with each branch's last batch-norm γ at zero
+     * at the start (Goyal et al. 2017), so that every unit starts as ReLU(x).
+     *
+     * @param zeroGamma whether the learner's run zeroed γ (the change)
+     * @param typed the final training error (%) the learner read off the run
+     * @param measured the run's final training error (%) ({@code NaN} if it has not run)
+     * @param original the original net's final training error (%) in this kernel
+     * @param seedMin the smallest final training error (%) of the original net over the committed seed runs
+     * @param seedMax the largest
+     * @param seeds how many seed runs those are
+     */
+    public static void zeroGamma(boolean zeroGamma, double typed, double measured, double original,
+            double seedMin, double seedMax, int seeds) {
+        String what = "";
+        if (!Double.isNaN(measured)) {
+            boolean outside = measured < seedMin || measured > seedMax;
+            what = String.format(Locale.ROOT,
+                    "With γ = 0 at the start the original net ended at %.1f %% training error, with γ = 1 at %.1f %%"
+                            + " (%+.1f points); over %d seeds with γ = 1 it ended between %.1f %% and %.1f %%. %s With γ = 0"
+                            + " every unit starts as ReLU(x), so the 56-layer net starts as a shallow one and grows its"
+                            + " branches as it trains: the idea of keeping the path clean, applied to the start.",
+                    measured, original, measured - original, seeds, seedMin, seedMax,
+                    outside ? "Your run lies outside that range: a difference larger than the seed alone makes."
+                            : "Your run lies inside that range: one run cannot tell this change from the seed's effect.");
+        }
+        Exercises.experiment("07.4", zeroGamma, typed, measured, 0.1,
+                "set zeroGamma to true and run the cell.", what);
+    }
 }
