@@ -15,6 +15,11 @@ from __future__ import annotations
 import os
 import re
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kernel_launch import HEAP  # noqa: E402  (the launcher applies RESNET_HEAP)
 
 # variable -> (test of its stripped value, what is accepted). Keep these in step with the kit:
 # RunMode (RESNET_MODE, RESNET_SEED), DatasetChoice (RESNET_DATASET), notebook 06 (RESNET_EPOCHS,
@@ -30,7 +35,7 @@ RULES = {
                       "a whole number of epochs from 1 to 9999 (unset: the notebook's own length)"),
     "RESNET_PLAN": (lambda v: v in PLANS, "train or shipped (unset means train)"),
     "RESNET_SEED": (lambda v: re.fullmatch(r"-?[0-9]{1,18}", v) is not None, "a whole number, e.g. 42"),
-    "RESNET_HEAP": (lambda v: re.fullmatch(r"[1-9][0-9]*[mMgG]", v) is not None, "a heap size such as 2g or 1500m"),
+    "RESNET_HEAP": (lambda v: HEAP.fullmatch(v) is not None, "a heap size such as 2g or 1500m"),
 }
 
 

@@ -18,14 +18,14 @@ import datetime
 import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+
+from provenance import commit, cpu_name  # noqa: E402
 
 MODEL_ID = "resnet20-fashion-mnist"
 TARGET = ROOT / "data" / "models" / MODEL_ID
@@ -39,24 +39,6 @@ class ShipError(Exception):
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def record_for(results: dict, checkpoint_dir: Path, params: Path, engine: str, trained: str) -> dict:

@@ -119,7 +119,7 @@ class ChartsTest {
         String html =
                 Charts.html(Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)"));
         assertFalse(Pattern.compile("(?i)<script[^>]*\\bsrc\\s*=").matcher(html).find(), "no external script");
-        // the bundle mentions https://cdn.plot.ly/ only as the default topojsonURL of geo maps,
+        // the bundle mentions plotly's own CDN only as the default topojsonURL of geo maps,
         // which the cartesian bundle never fetches; the chart's own code has no address at all
         String chart = html.substring(html.lastIndexOf("<div id="));
         assertFalse(chart.contains("http"), chart);
