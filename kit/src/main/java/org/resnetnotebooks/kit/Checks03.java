@@ -95,25 +95,23 @@ public final class Checks03 {
      * @param typed the final training error (%) the learner read off the run
      * @param measured the run's final training error (%) ({@code NaN} if it has not run)
      * @param withWarmup plain-26's final training error (%) with the recipe's warm-up, this kernel
-     * @param seedMin the smallest final training error (%) of plain-26 over the committed seed runs
-     * @param seedMax the largest
-     * @param seeds how many seed runs those are
+     * @param seedRuns plain-26's final training error (%) with warm-up over the committed seed runs
      */
     public static void noWarmup(float warmupFraction, double typed, double measured, double withWarmup,
-            double seedMin, double seedMax, int seeds) {
+            SeedSpread.Range seedRuns) {
         String what = "";
         if (!Double.isNaN(measured)) {
-            double difference = measured - withWarmup;
-            boolean outside = measured < seedMin || measured > seedMax;
             what = String.format(Locale.ROOT,
-                    "Without warm-up plain-26 ended at %.1f %% training error, with it at %.1f %% (%+.1f points). Over %d"
-                            + " seeds with warm-up, plain-26 ended between %.1f %% and %.1f %%: %s",
-                    measured, withWarmup, difference, seeds, seedMin, seedMax,
-                    outside ? "your run without warm-up lies outside that range, so the difference is larger than the"
-                            + " seed alone makes. He et al. (2015, section 4.2) needed a lower start for their 110-layer"
-                            + " net for the same reason: a full learning rate from the first step can throw a deep net off."
-                            : "your run without warm-up lies inside that range, so one run cannot tell the warm-up's"
-                            + " effect from the seed's. Run it with another seed (RESNET_SEED) to see more.");
+                    "Without warm-up plain-26 ended at %.1f %% training error, with it at %.1f %% (%+.1f points);"
+                            + " with warm-up, %s. %s",
+                    measured, withWarmup, measured - withWarmup, seedRuns.describe("it ended"),
+                    seedRuns.verdict(measured, "the warm-up's"));
+            if (!seedRuns.contains(measured)) {
+                what += " He et al. (2015, section 4.2) needed a lower start for their 110-layer net for the same"
+                        + " reason: a full learning rate from the first step can throw a deep net off.";
+            } else {
+                what += " Run it with another seed (RESNET_SEED) to see more.";
+            }
         }
         Exercises.experiment("03.4", warmupFraction == 0f, typed, measured, 0.1,
                 "set warmupFraction to 0f (no warm-up: the full learning rate from the first step) and run the cell.",

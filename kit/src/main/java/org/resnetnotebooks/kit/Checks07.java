@@ -103,23 +103,19 @@ public final class Checks07 {
      * @param typed the final training error (%) the learner read off the run
      * @param measured the run's final training error (%) ({@code NaN} if it has not run)
      * @param original the original net's final training error (%) in this kernel
-     * @param seedMin the smallest final training error (%) of the original net over the committed seed runs
-     * @param seedMax the largest
-     * @param seeds how many seed runs those are
+     * @param seedRuns the original net's final training error (%) over the committed seed runs
      */
     public static void zeroGamma(boolean zeroGamma, double typed, double measured, double original,
-            double seedMin, double seedMax, int seeds) {
+            SeedSpread.Range seedRuns) {
         String what = "";
         if (!Double.isNaN(measured)) {
-            boolean outside = measured < seedMin || measured > seedMax;
             what = String.format(Locale.ROOT,
                     "With γ = 0 at the start the original net ended at %.1f %% training error, with γ = 1 at %.1f %%"
-                            + " (%+.1f points); over %d seeds with γ = 1 it ended between %.1f %% and %.1f %%. %s With γ = 0"
+                            + " (%+.1f points); with γ = 1, %s. %s With γ = 0"
                             + " every unit starts as ReLU(x), so the 56-layer net starts as a shallow one and grows its"
                             + " branches as it trains: the idea of keeping the path clean, applied to the start.",
-                    measured, original, measured - original, seeds, seedMin, seedMax,
-                    outside ? "Your run lies outside that range: a difference larger than the seed alone makes."
-                            : "Your run lies inside that range: one run cannot tell this change from the seed's effect.");
+                    measured, original, measured - original, seedRuns.describe("it ended"),
+                    seedRuns.verdict(measured, "this change's"));
         }
         Exercises.experiment("07.4", zeroGamma, typed, measured, 0.1,
                 "set zeroGamma to true and run the cell.", what);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -89,6 +90,107 @@ public final class Results {
      */
     public static void keyFigure(String text) {
         record(KEY_FIGURE, text);
+    }
+
+    /**
+     * Starts collecting a notebook's results, to be written together by {@link Batch#save()}.
+     *
+     * <p>Why: the numbers a notebook's takeaways rest on are recorded in one cell at its end, so
+     * the teaching cells hold no test plumbing and the file is written once, not once per number.
+     *
+     * @return an empty batch
+     */
+    public static Batch batch() {
+        return new Batch(forEnvironment(System.getenv()));
+    }
+
+    /** Results collected for one write; keys keep the order they were added in. */
+    public static final class Batch {
+        private final Results target;
+        private final JsonObject values = new JsonObject();
+
+        Batch(Results target) {
+            this.target = target;
+        }
+
+        /**
+         * @param key the name the harness looks up
+         * @param value the measured value
+         * @return this batch
+         */
+        public Batch put(String key, double value) {
+            return add(key, new JsonPrimitive(value));
+        }
+
+        /**
+         * @param key the name the harness looks up
+         * @param value a text, e.g. a verdict
+         * @return this batch
+         */
+        public Batch put(String key, String value) {
+            return add(key, new JsonPrimitive(Objects.requireNonNull(value, "value")));
+        }
+
+        /**
+         * One number per item, e.g. each depth's final error under {@code "final_mse_L" + depth}.
+         *
+         * @param items the items
+         * @param key each item's key
+         * @param value each item's value
+         * @param <T> the items' type
+         * @return this batch
+         */
+        public <T> Batch putEach(Iterable<T> items, java.util.function.Function<T, String> key,
+                java.util.function.ToDoubleFunction<T> value) {
+            for (T item : items) {
+                put(key.apply(item), value.applyAsDouble(item));
+            }
+            return this;
+        }
+
+        /**
+         * @param text the notebook's key figure: one sentence with the number that matters most
+         * @return this batch
+         */
+        public Batch keyFigure(String text) {
+            return put(KEY_FIGURE, text);
+        }
+
+        /** @return how many results the batch holds */
+        public int size() {
+            return values.size();
+        }
+
+        private Batch add(String key, JsonElement value) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("A result needs a non-empty key.");
+            }
+            if (values.has(key)) {
+                throw new IllegalArgumentException("The result " + key + " was added twice to one batch.");
+            }
+            values.add(key, value);
+            return this;
+        }
+
+        /**
+         * Writes every collected result in one atomic write, and says what happened.
+         *
+         * @return a line for the notebook: how many results went where, or that none were written
+         */
+        public String save() {
+            if (target.file == null) {
+                return String.format(Locale.ROOT, "%d results measured; none written (%s is not set: only the tests"
+                        + " and bin/series set it).", values.size(), ENV);
+            }
+            synchronized (Results.class) {
+                JsonObject all = target.read();
+                for (Map.Entry<String, JsonElement> e : values.entrySet()) {
+                    all.add(e.getKey(), e.getValue());
+                }
+                target.write(all);
+            }
+            return String.format(Locale.ROOT, "%d results written to %s.", values.size(), target.file.getFileName());
+        }
     }
 
     /**

@@ -90,6 +90,56 @@ public final class SeedSpread {
         return runs.stream().mapToDouble(r -> r.value(key)).toArray();
     }
 
+    /**
+     * The smallest and largest value of one result over the seed runs.
+     *
+     * @param key a result's name
+     * @return its range; a run that did not record the key is left out
+     */
+    public Range range(String key) {
+        double[] all = java.util.Arrays.stream(values(key)).filter(v -> !Double.isNaN(v)).toArray();
+        return new Range(java.util.Arrays.stream(all).min().orElse(Double.NaN),
+                java.util.Arrays.stream(all).max().orElse(Double.NaN), all.length);
+    }
+
+    /**
+     * Where one result lay over the seed runs, to compare a learner's own run with.
+     *
+     * @param min the smallest value
+     * @param max the largest value
+     * @param runs how many runs recorded it
+     */
+    public record Range(double min, double max, int runs) {
+        /**
+         * @param value a new run's value
+         * @return whether it lies within the seed runs' range (ends included)
+         */
+        public boolean contains(double value) {
+            return value >= min && value <= max;
+        }
+
+        /**
+         * @param what the quantity in words, e.g. "plain-26 ended"
+         * @return e.g. "over 3 seeds, plain-26 ended between 1.2 % and 3.4 %"
+         */
+        public String describe(String what) {
+            return String.format(Locale.ROOT, "over %d seeds, %s between %.1f %% and %.1f %%", runs, what, min, max);
+        }
+
+        /**
+         * The sentence an experiment's check ends with: can one run tell the change from the seed?
+         *
+         * @param value the learner's run with the change
+         * @param change the change in words, e.g. "the warm-up's"
+         * @return "inside that range: one run cannot tell …" or "outside that range: larger than …"
+         */
+        public String verdict(double value, String change) {
+            return contains(value)
+                    ? "Your run lies inside that range, so one run cannot tell " + change + " effect from the seed's."
+                    : "Your run lies outside that range: a difference larger than the seed alone makes.";
+        }
+    }
+
     /** @return the command that made the file, to repeat or extend it */
     public String command() {
         return command;

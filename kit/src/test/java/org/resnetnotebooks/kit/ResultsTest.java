@@ -104,4 +104,35 @@ class ResultsTest {
         assertThrows(IllegalArgumentException.class, () -> r.put(" ", new JsonPrimitive(1)));
         assertFalse(Files.exists(dir.resolve("r.json")));
     }
+
+    @Test
+    void aBatchWritesEverythingInOneGoAndSaysWhere() throws IOException {
+        Path file = dir.resolve("batch.json");
+        Files.writeString(file, "{\"exercise:01.1\": \"right\"}", StandardCharsets.UTF_8);
+        Results.Batch batch = new Results.Batch(Results.forEnvironment(Map.of(Results.ENV, file.toString())))
+                .put("a", 1.5)
+                .putEach(java.util.List.of(2, 4), d -> "mse_L" + d, d -> d * 10.0)
+                .keyFigure("one sentence");
+        assertEquals(4, batch.size());
+        assertFalse(Files.readString(file).contains("mse_L2"), "nothing is written before save()");
+        assertEquals("4 results written to batch.json.", batch.save());
+        JsonObject written = read(file);
+        assertEquals("right", written.get("exercise:01.1").getAsString());    // earlier results are kept
+        assertEquals(40.0, written.get("mse_L4").getAsDouble());
+        assertEquals("one sentence", written.get(Results.KEY_FIGURE).getAsString());
+    }
+
+    @Test
+    void aBatchWithoutAFileWritesNothingAndSaysWhy() {
+        Results.Batch batch = new Results.Batch(Results.forEnvironment(Map.of())).put("a", 1);
+        assertEquals("1 results measured; none written (RESNET_RESULTS_FILE is not set: only the tests and bin/series set it).",
+                batch.save());
+    }
+
+    @Test
+    void aKeyAddedTwiceToOneBatchIsAMistake() {
+        Results.Batch batch = new Results.Batch(Results.forEnvironment(Map.of())).put("a", 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> batch.put("a", 2));
+        assertTrue(e.getMessage().contains("a was added twice"), e.getMessage());
+    }
 }

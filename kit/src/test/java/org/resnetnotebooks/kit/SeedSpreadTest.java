@@ -32,4 +32,17 @@ class SeedSpreadTest {
         DataException e = assertThrows(DataException.class, () -> SeedSpread.load(dir.resolve("none.json"), "07-y"));
         assertTrue(e.getMessage().contains("python3 tools/seed_spread.py --only 07"), e.getMessage());
     }
+
+    @Test
+    void aRangeSkipsRunsWithoutTheKeyAndJudgesANewRun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("07-z.seeds.json");
+        Files.writeString(file, "{\"runs\": [{\"seed\": 1, \"minutes\": 1, \"results\": {\"e\": 3.0}},"
+                + " {\"seed\": 2, \"minutes\": 1, \"results\": {}}, {\"seed\": 3, \"minutes\": 1, \"results\": {\"e\": 1.5}}]}");
+        SeedSpread.Range range = SeedSpread.load(file, "07-z").range("e");
+        assertEquals(new SeedSpread.Range(1.5, 3.0, 2), range);
+        assertEquals("over 2 seeds, it ended between 1.5 % and 3.0 %", range.describe("it ended"));
+        assertTrue(range.contains(1.5) && range.contains(3.0));
+        assertTrue(range.verdict(2.0, "the warm-up's").startsWith("Your run lies inside that range, so one run cannot tell the warm-up's"));
+        assertTrue(range.verdict(3.1, "x").contains("outside that range"));
+    }
 }
