@@ -19,7 +19,7 @@ from lab import CHROMIUM_ARGS, ROOT, Lab, chromium, require_playwright, shot
 
 pytestmark = pytest.mark.notebook
 NOTEBOOKS = ROOT / "notebooks"
-TRAINING_CELL_MARK = "for (int epoch = startEpoch;"
+TRAINING_CELL_TAG = "training"
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +70,10 @@ def run_command(page, label: str, menu: str = "Run") -> None:
     page.locator(".lm-Menu-itemLabel", has_text=label).first.click()
 
 
-def cell_index(name: str, mark: str) -> int:
+def cell_index(name: str, tag: str) -> int:
+    """The index of the cell with this tag (tests find cells by tag, not by their code)."""
     cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
-    return next(i for i, c in enumerate(cells) if mark in c.source)
+    return next(i for i, c in enumerate(cells) if tag in c.get("metadata", {}).get("tags", []))
 
 
 def select_cell(page, index: int):
@@ -127,7 +128,7 @@ def test_notebook_00_run_from_the_ui_draws_its_chart(browser, lab):
 
 def test_stop_during_epoch_2_reads_as_designed_and_the_cell_resumes(browser, lab):
     name = "06-training-a-resnet.ipynb"
-    train = cell_index(name, TRAINING_CELL_MARK)
+    train = cell_index(name, TRAINING_CELL_TAG)
     page = open_notebook(browser, lab, name)
     select_cell(page, train)
     run_command(page, "Run All Above Selected Cell")

@@ -13,6 +13,7 @@ import pytest
 import series
 from lab import CHROMIUM_ARGS, require_chromium
 from saved_charts import PLOTLY_MIME
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 # The engine the `java` kernel was set up with (bin/setup --engine ...), and its version prefix.
@@ -29,6 +30,22 @@ def test_records_engine_version_device_and_reason(notebook_outcome):
         assert len(r["device_reason"]) > 20, "the CPU choice must come with a reason"
     assert float(r["matmul_max_abs_error"]) < 1e-3
     assert float(r["peak_matmul_gflops"]) > 0.5
+
+
+CLAIMS = [
+    ("agrees with plain Java to float rounding (a largest difference below 10⁻³",
+     lambda r: r["matmul_max_abs_error"] < 1e-3),
+    ("names the engine, its version, the device it runs on, and why that device",
+     lambda r: r["engine"] == ENGINE and r["engine_version"].startswith(VERSION_PREFIX)
+     and (r["device"] != "cpu()" or len(r["device_reason"]) > 20)),
+    ("Fashion-MNIST with 60,000 training and 10,000 test images",
+     lambda r: r["train_size"] == 60_000 and r["test_size"] == 10_000),
+    ("the speed chart of section 5 was drawn", lambda r: r["peak_matmul_gflops"] > 0.5),
+]
+
+
+def test_the_takeaways_hold(notebook_outcome):
+    assert_claims_hold(series.notebooks("00")[0], notebook_outcome("00").results, CLAIMS)
 
 
 def test_saved_output_shows_engine_device_and_chart(notebook_outcome):

@@ -16,7 +16,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+import series
 from saved_charts import charts
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 
@@ -110,3 +112,30 @@ def test_summary_and_key_figure_are_printed(notebook_outcome, r):
     assert "a small effect after a short run" in text
     assert "every row matches" in text
     assert "ResNet-20" in r["key_figure"]
+
+
+# The takeaways (markdown) and the numbers that must back them; thresholds as in the tests above.
+CLAIMS = [
+    ("has exactly 4,672 trainable parameters at 16 channels", lambda r: r["params_identity_block_16"] == 4672),
+    ("option A (zero-padding) adds no parameters at all; option B (a 1×1 projection and its batch norm) adds 576",
+     lambda r: r["optionA_extra_params"] == 0 and r["optionB_extra_params"] == 576),
+    ("With the last batch norm's γ = 0 the block computes exactly ReLU(x)",
+     lambda r: r["zero_gamma_relu_max_abs_error"] < 1e-6),
+    ("has 269,434 parameters, the paper's \"0.27 M\", as many as its plain twin",
+     lambda r: r["resnet20_params"] == r["plain20_params"] == 269_434),
+    ("above 60 % test accuracy; chance is 10 %",
+     lambda r: r["resnet_test_accuracy"] > 0.60 and r["plain_test_accuracy"] > 0.60),
+    ("in at least 8 of the 9 blocks (mean ‖F(x)‖/‖s(x)‖ below 0.95)",
+     lambda r: r["ratio_blocks_below_1_trained"] >= 8 and r["ratio_mean_trained"] < 0.95),
+    ("It was already below 1 at initialisation", lambda r: r["ratio_mean_init"] < 1),
+    ("The trained ResNet-20's layers respond less than plain-20's, and most of the gap sits in the second layer",
+     lambda r: r["response_std_mean_resnet_trained"] < r["response_std_mean_plain_trained"] - 0.01
+     and (r["response_std2_mean_plain_trained"] - r["response_std2_mean_resnet_trained"])
+     > (r["response_std_mean_plain_trained"] - r["response_std_mean_resnet_trained"])),
+    ("the same parameter counts, shapes and, with the same weights, the same outputs",
+     lambda r: r["kit_matches_handwritten"] == 1 and r["kit_max_output_difference"] < 1e-5),
+]
+
+
+def test_the_takeaways_hold(r):
+    assert_claims_hold(series.notebooks("02-")[0], r, CLAIMS)

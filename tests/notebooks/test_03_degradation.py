@@ -41,7 +41,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+import series
 from saved_charts import charts
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 
@@ -129,3 +131,25 @@ def test_conclusions_are_worded_to_the_spread_over_seeds(notebook_outcome, resul
     if res_ok < runs:
         assert f"not worse than the shallower one in {res_ok} of {runs} runs" in text
         assert "the data do not say that depth helps the ResNet" in text
+
+
+# The takeaways (markdown) and the numbers that must back them. "Every run" means the committed
+# seed runs and this one, as the notebook counts them (spread_*).
+CLAIMS = [
+    ("have identical parameter counts (ResNet-20: 269,434, the paper's 0.27 M)",
+     lambda r: r["plain_and_residual_same_parameter_count"] == 1 and r["resnet20_parameters"] == 269_434),
+    ("In every run we have (the committed seed runs and this one), the 26-layer plain net ended with a higher"
+     " training error than the 8-layer one",
+     lambda r: r["deep_depth"] == 26 and r["shallow_depth"] == 8 and r["spread_plain_degrades"] == r["spread_runs"] >= 4
+     and r["plain_deep_minus_shallow_train_error"] >= PLAIN_DEGRADES_BY_AT_LEAST),
+    ("In every run, the 26-layer ResNet ended below the 26-layer plain net",
+     lambda r: r["spread_res_deep_below_plain_deep"] == r["spread_runs"]
+     and r["plain_deep_minus_res_deep_train_error"] >= PLAIN_DEEP_ABOVE_RESNET_DEEP_BY_AT_LEAST),
+    ("In no run was the 26-layer ResNet more than 2 points worse than the 8-layer one, and in most runs it was better",
+     lambda r: r["spread_res_gap_max"] <= RESNET_DEEP_MINUS_SHALLOW_AT_MOST
+     and r["spread_res_deep_not_worse"] > r["spread_runs"] / 2),
+]
+
+
+def test_the_takeaways_hold(results):
+    assert_claims_hold(series.notebooks("03-")[0], results, CLAIMS)

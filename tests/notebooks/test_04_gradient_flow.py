@@ -12,7 +12,9 @@ import math
 import nbformat
 import pytest
 
+import series
 from saved_charts import axis_titles, charts, log_y
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 
@@ -89,3 +91,29 @@ def test_charts_are_log_scale_with_titles_and_legends(notebook_outcome):
     assert len(figures) >= 4
     assert sum(log_y(f) for f in figures) >= 4, "the gradient charts must use a log y axis"
     assert any(t.startswith("block index (1 = next to the input") for f in figures for t in axis_titles(f))
+
+
+# The takeaways (markdown) and the numbers that must back them; thresholds as in the tests above.
+CLAIMS = [
+    ("the plain chain passed on less than a thousandth of the gradient, the residual chain a factor of order one"
+     " (between 0.05 and 20); autograd and the formula agree",
+     lambda r: abs(r["toy_plain_derivative"]) < 1e-3 and 0.05 < r["toy_residual_derivative"] < 20
+     and math.isclose(r["toy_plain_derivative"], r["toy_plain_formula"], rel_tol=1e-4)),
+    ("(above 1.2 at 56 layers; a straight line on the log scale explains over 90 % of the variation)",
+     lambda r: r["init_factor_per_block_plain_56"] > 1.2 and r["init_loglinear_r2_plain_56"] > 0.9),
+    ("block 1 of plain-56 gets more than 100× its last block's gradient", lambda r: r["init_first_over_last_plain_56"] > 100),
+    ("The residual nets' factor per block stays below 1.1",
+     lambda r: r["init_factor_per_block_resnet_56"] < 1.1 and r["init_factor_per_block_resnet_20"] < 1.1),
+    ("From 20 to 56 layers the plain net's spread across blocks grows more than 20×; at 56 layers it is more than"
+     " 20× the residual net's",
+     lambda r: r["init_spread_plain_56"] / r["init_spread_plain_20"] > 20
+     and r["init_spread_plain_56"] > 20 * r["init_spread_resnet_56"]),
+    ("its first stage now gets the smallest gradients (block 1 less than its last block)",
+     lambda r: r["trained_smallest_block_plain_56"] <= 9 and r["trained_first_over_last_plain_56"] < 1),
+    ("inflated its early weights more than 5×", lambda r: r["block1_weight_growth_plain_56"] > 5),
+    ("ResNet-56's block-1 weights grew less than 1.5×", lambda r: r["block1_weight_growth_resnet_56"] < 1.5),
+]
+
+
+def test_the_takeaways_hold(r):
+    assert_claims_hold(series.notebooks("04-")[0], r, CLAIMS)

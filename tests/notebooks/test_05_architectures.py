@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+import series
+from takeaways import assert_claims_hold
+
 pytestmark = pytest.mark.notebook
 
 # He et al. (2015), Table 6: parameters of the CIFAR-10 ResNets, in millions (two digits).
@@ -43,3 +46,24 @@ def test_stages_cost_about_the_same_and_bottleneck_pays(notebook_outcome):
     assert 15 < r["basic256_vs_bottleneck_params"] < 18
     assert 1.0 < r["resnet50_vs_34_macs"] < 1.1
     assert 1.1 < r["resnet50_vs_34_params"] < 1.25
+
+
+# The takeaways (markdown) and the numbers that must back them; thresholds as in the tests above.
+CLAIMS = [
+    ("has 269,434 … 1.7 million parameters, matching He et al. (2015), Table 6, to its two significant digits",
+     lambda r: r["cifar_resnet20_params_A"] == 269_434
+     and all(float(f"{r[f'cifar_resnet{d}_params_A'] / 1e6:.2g}") == m for d, m in PAPER_CIFAR.items())),
+    ("adds the same 2,752 parameters at every depth",
+     lambda r: all(r[f"cifar_resnet{d}_params_B"] - r[f"cifar_resnet{d}_params_A"] == 2752 for d in PAPER_CIFAR)),
+    ("differ in multiply-adds by less than 20 %", lambda r: r["resnet20_stage_macs_max_over_min"] < 1.2),
+    ("costs within 5 % of the paper's 1.8, 3.6 and 3.8 billion multiply-adds",
+     lambda r: all(abs(r[f"{n}_imagenet_gmacs"] - b) / b < 0.05 for n, b in PAPER_IMAGENET.items())),
+    ("costs slightly less than a basic block on 64 channels", lambda r: 0.9 < r["bottleneck_vs_basic64_params"] < 1.0),
+    ("would cost 15 to 18 times as much", lambda r: 15 < r["basic256_vs_bottleneck_params"] < 18),
+    ("needs only up to 10 % more multiply-adds than ResNet-34 (and up to 25 % more parameters)",
+     lambda r: 1.0 < r["resnet50_vs_34_macs"] < 1.1 and 1.0 < r["resnet50_vs_34_params"] < 1.25),
+]
+
+
+def test_the_takeaways_hold(notebook_outcome):
+    assert_claims_hold(series.notebooks("05-")[0], notebook_outcome("05").results, CLAIMS)

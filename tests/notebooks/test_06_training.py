@@ -19,6 +19,7 @@ import pytest
 import series
 from kernel_driver import Kernel
 from session_limits import HOSTED_MEMORY
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,28 @@ NB = "06"
 # does not learn (or labels scrambled by a broken pipeline) falls far below; the resume is checked
 # by its own assertions (start epoch, kept checkpoint).
 FAST_ACCURACY_AT_LEAST = 0.55
-TRAINING_CELL_MARK = "for (int epoch = startEpoch;"
+TRAINING_CELL_TAG = "training"
+
+
+def _full_run(r) -> bool:
+    return r["last_completed_epoch"] >= 15
+
+
+# The takeaways (markdown) and the numbers that must back them, in whichever run the test made: a
+# fast run checks the short-run words, the shipped model's run (test below) the full-run ones.
+CLAIMS = [
+    ("reaches at least 93 % test accuracy in 15 epochs",
+     lambda r: r["test_accuracy"] >= 0.93 if _full_run(r) else True),
+    ("A short run is far above the 10 % of guessing, and below a full run.",
+     lambda r: _full_run(r) or FAST_ACCURACY_AT_LEAST < r["test_accuracy"] < 0.93),
+    ("in a full run the mean change between epochs falls by more than 3×",
+     lambda r: not _full_run(r) or r["test_error_swing_before_decay_pp"] > 3 * r["test_error_swing_after_decay_pp"]),
+    ("running the training cell again continues there, and the run ends with all its epochs",
+     lambda r: r["last_completed_epoch"] == r["epochs"] or (r["plan"] == "shipped" and _full_run(r))),
+    ("gives the same answers as the one in memory", lambda r: r["reloaded_agreement"] == 1.0),
+    ("are exactly the test images the accuracy missed",
+     lambda r: r["errors_counted"] == round((1 - r["test_accuracy"]) * 10_000)),
+]
 
 
 def _path() -> Path:
@@ -44,8 +66,9 @@ def interrupted_and_resumed(tmp_path_factory):
     results_file = tmp / "results.json"
     env = dict(os.environ)
     env.update(series.kernel_environment("fast", results_file, tmp / "checkpoints"))
-    cells = [c.source for c in nbformat.read(_path(), as_version=4).cells if c.cell_type == "code"]
-    train = next(i for i, s in enumerate(cells) if TRAINING_CELL_MARK in s)
+    code = [c for c in nbformat.read(_path(), as_version=4).cells if c.cell_type == "code"]
+    cells = [c.source for c in code]
+    train = next(i for i, c in enumerate(code) if TRAINING_CELL_TAG in c.get("metadata", {}).get("tags", []))
     kernel = Kernel(env, _path().parent)
     log: dict = {}
     try:
@@ -114,6 +137,10 @@ def test_fast_mode_accuracy(notebook_outcome):
     assert r["errors_counted"] == round((1 - r["test_accuracy"]) * 10_000)
 
 
+def test_the_takeaways_hold_in_a_short_run(notebook_outcome):
+    assert_claims_hold(_path(), notebook_outcome(NB).results, CLAIMS)
+
+
 def test_the_cost_is_measured_and_said_before_training(notebook_outcome):
     outcome = notebook_outcome(NB)
     r = outcome.results
@@ -156,3 +183,4 @@ def test_the_shipped_plan_gives_the_full_runs_recorded_accuracy(tmp_path, monkey
     # first division (the shipped run: 4.6 vs 0.11 points between epochs).
     assert r["test_error_swing_before_decay_pp"] > 3 * r["test_error_swing_after_decay_pp"]
     assert outcome.peak_bytes <= 1.5 * 2**30
+    assert_claims_hold(_path(), r, CLAIMS)   # the full-run words, on the full run's model

@@ -48,7 +48,9 @@ import math
 import nbformat
 import pytest
 
+import series
 from saved_charts import charts, log_y
+from takeaways import assert_claims_hold
 
 pytestmark = pytest.mark.notebook
 
@@ -153,3 +155,31 @@ def test_outputs_show_the_tables_and_charts(notebook_outcome):
         assert label in text
     for paper in ("6.61", "12.35", "8.7", "6.91", "12.22", "6.37", "fails to converge"):
         assert paper in text
+
+
+# The takeaways (markdown) and the numbers that must back them; thresholds as in the tests above.
+CLAIMS = [
+    ("With F = 0 a pre-activation unit returns x exactly; an original unit returns ReLU(x), which changes about"
+     " half the values of a normal input",
+     lambda r: r["preact_identity_max_error"] == 0.0 and 0.45 < r["original_identity_changed_fraction"] < 0.55),
+    ("the 27 units of a 56-layer net pass on 0.5²⁷ ≈ 7·10⁻⁹ of the signal",
+     lambda r: r["units"] == 27 and f"{r['direct_path_constant_scaling']:.0e}" == "7e-09"),
+    ("In every run (the committed seed runs and this one), the original and the pre-activation nets ended more than"
+     " 10 points of training error below the net whose shortcuts are scaled by 0.5",
+     lambda r: all(r[f"spread_identity_lower_than_scaled_{v}"] == r["spread_runs"] >= 4
+                   and r[f"scaled_minus_{v}_train_error"] >= IDENTITY_BELOW_SCALED_BY_AT_LEAST
+                   for v in ("original", "full_preactivation"))),
+    ("the scaled net's first unit gets more gradient than its last (a ratio more than 5× the original net's)",
+     lambda r: r["grad_first_over_last_constant_scaling"] > 1
+     and r["grad_first_over_last_constant_scaling"] > 5 * r["grad_first_over_last_original"]),
+    ("the identity nets keep their first and last units within a factor of 15",
+     lambda r: all(1 / 15 < r[f"grad_first_over_last_{v}"] < 15 for v in ("original", "full_preactivation"))),
+    ("In at least one of our runs pre-activation ended with a higher training error than the original unit",
+     lambda r: r["spread_preact_above_original"] >= 1),
+    ("the branch adds on average less than 80 % of what the shortcut carries",
+     lambda r: all(0 < r[f"mean_response_ratio_{v}"] < 0.8 for v in ("original", "full_preactivation"))),
+]
+
+
+def test_the_takeaways_hold(results):
+    assert_claims_hold(series.notebooks("07-")[0], results, CLAIMS)
