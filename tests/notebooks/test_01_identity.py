@@ -1,5 +1,5 @@
 """Notebook 01 (the identity mapping): the claims its prose makes, asserted from the numbers it
-records with Results.record, in fast mode (400 SGD steps per network).
+records in its record-results cell (Results.batch), in fast mode (400 SGD steps per network).
 
 Thresholds come from fast-mode runs with RESNET_SEED = 42 (the default), 1, 2, 3, 4, 5. The
 measured range over those six seeds is in the comment next to each threshold; every threshold
