@@ -5,8 +5,9 @@ Why: the notebooks read these variables inside the kernel, and a kernel cannot a
 correction. A typo there shows up as an error in one cell and, worse, as follow-on errors in every
 later cell (e.g. a NullPointerException on `mode` after the set-up cell refused RESNET_MODE).
 `bin/lab` and `bin/series` refuse a bad value here, in the terminal, with the variable, the value
-and what is accepted, before anything starts. The kernel's own checks (RunMode, DatasetChoice,
-notebook 06) stay: they guard a kernel started some other way.
+and what is accepted, before anything starts. The kernel's own checks (the kit's Settings class,
+which RunMode, DatasetChoice and notebook 06 read through) stay: they guard a kernel started some
+other way.
 
 Run as a script it prints the problems and exits 2 (bin/lab does that), or exits 0 silently.
 """
@@ -21,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kernel_launch import HEAP  # noqa: E402  (the launcher applies RESNET_HEAP)
 
-# variable -> (test of its stripped value, what is accepted). Keep these in step with the kit:
-# RunMode (RESNET_MODE, RESNET_SEED), DatasetChoice (RESNET_DATASET), notebook 06 (RESNET_EPOCHS,
-# RESNET_PLAN), kernel_launch.py (RESNET_HEAP). tests/setup/test_run_settings.py checks the kit's lists.
+# variable -> (test of its stripped value, what is accepted). Keep these in step with the kit's
+# Settings class (every RESNET_* variable a kernel reads) and kernel_launch.py (RESNET_HEAP);
+# tests/setup/test_run_settings.py checks that the lists and the words are the kit's.
 MODES = ("fast", "full", "default")
 DATASETS = ("fashion-mnist", "cifar10")
 PLANS = ("train", "shipped")
@@ -33,7 +34,7 @@ RULES = {
                        "fashion-mnist or cifar10 (unset means fashion-mnist)"),
     "RESNET_EPOCHS": (lambda v: re.fullmatch(r"[1-9][0-9]{0,3}", v) is not None,
                       "a whole number of epochs from 1 to 9999 (unset: the notebook's own length)"),
-    "RESNET_PLAN": (lambda v: v in PLANS, "train or shipped (unset means train)"),
+    "RESNET_PLAN": (lambda v: v.lower() in PLANS, "train or shipped (unset means train)"),
     "RESNET_SEED": (lambda v: re.fullmatch(r"-?[0-9]{1,18}", v) is not None, "a whole number, e.g. 42"),
     "RESNET_HEAP": (lambda v: HEAP.fullmatch(v) is not None, "a heap size such as 2g or 1500m"),
 }

@@ -33,11 +33,18 @@ def test_good_and_empty_values_pass(name, value):
 
 
 def test_the_accepted_values_are_the_kits():
-    def listed(java: str) -> tuple[str, ...]:
-        text = (KIT / java).read_text()
-        return tuple(re.search(r"VALID_VALUES = List\.of\(([^)]*)\)", text).group(1).replace('"', "").replace(" ", "").split(","))
-    assert listed("RunMode.java") == run_settings.MODES
-    assert listed("DatasetChoice.java") == run_settings.DATASETS
+    text = (KIT / "Settings.java").read_text()
+
+    def listed(name: str) -> tuple[str, ...]:
+        found = re.search(name + r" = List\.of\(([^)]*)\)", text).group(1)
+        return tuple(found.replace('"', "").replace(" ", "").split(","))
+    assert listed("MODES") == run_settings.MODES
+    assert listed("DATASETS") == run_settings.DATASETS
+    assert listed("PLANS") == run_settings.PLANS
+    assert re.search(r'EPOCHS_PATTERN = Pattern\.compile\("\[1-9\]\[0-9\]\{0,3\}"\)', text)
+    assert re.search(r'SEED_PATTERN = Pattern\.compile\("-\?\[0-9\]\{1,18\}"\)', text)
+    # The kit says "is not accepted: use ..." in the same words as the terminal.
+    assert "\"' is not accepted: use \"" in text
 
 
 def test_bin_series_refuses_before_starting_a_kernel():

@@ -36,11 +36,11 @@ import java.util.Map;
  */
 public final class DatasetChoice {
 
-    /** The environment variable that chooses the data set. */
-    public static final String ENV = "RESNET_DATASET";
+    /** The environment variable that chooses the data set ({@link Settings#DATASET}). */
+    public static final String ENV = Settings.DATASET;
 
-    /** The values {@value #ENV} may hold; the first is the default. */
-    public static final List<String> VALID_VALUES = List.of("fashion-mnist", "cifar10");
+    /** The values {@value #ENV} may hold; the first is the default ({@link Settings#DATASETS}). */
+    public static final List<String> VALID_VALUES = Settings.DATASETS;
 
     private final boolean cifar10;
     private final Path cifar10Dir;
@@ -72,22 +72,16 @@ public final class DatasetChoice {
      * @return the choice
      */
     static DatasetChoice choose(Map<String, String> env, Path workingDir) {
-        String value = env.get(ENV);
-        if (value == null || value.isBlank()) {
+        String id = Settings.dataset(env);
+        String value = Settings.given(env, ENV).orElse(null);
+        if (value == null) {
             return new DatasetChoice(false, null,
                     ENV + " is not set, so the default. Set " + ENV + "=cifar10 before starting"
                             + " Jupyter to train on CIFAR-10, the papers' data set (install it first"
                             + " with `python3 data/prepare_cifar10.py`).");
         }
-        String key = value.strip().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-        if (key.equals("fashionmnist")) {
-            return new DatasetChoice(false, null, ENV + "=" + value.strip() + ".");
-        }
-        if (!key.equals("cifar10")) {
-            throw new IllegalArgumentException(
-                    ENV + "='" + value + "' is not a data set these notebooks know. Valid values: "
-                            + String.join(", ", VALID_VALUES) + " (unset or empty means "
-                            + VALID_VALUES.get(0) + ").");
+        if (id.equals("fashion-mnist")) {
+            return new DatasetChoice(false, null, ENV + "=" + value + ".");
         }
         Path dir;
         try {
@@ -98,7 +92,7 @@ public final class DatasetChoice {
                 detail = detail.substring(0, detail.length() - Cifar10.HOW_TO_FIX.length()).strip();
             }
             throw new DataException(
-                    ENV + "=" + value.strip() + " asks for CIFAR-10, but it is not installed here: "
+                    ENV + "=" + value + " asks for CIFAR-10, but it is not installed here: "
                             + detail,
                     "Install it with `python3 data/prepare_cifar10.py` (downloads about 162 MB"
                             + " once) or offline with `python3 data/prepare_cifar10.py"
@@ -107,7 +101,7 @@ public final class DatasetChoice {
                             + " on Fashion-MNIST, the default.",
                     e);
         }
-        return new DatasetChoice(true, dir, ENV + "=" + value.strip() + ", read from " + dir + ".");
+        return new DatasetChoice(true, dir, ENV + "=" + value + ", read from " + dir + ".");
     }
 
     /**

@@ -437,9 +437,9 @@ public final class DeviceReport {
                 });
         rows.add(new String[] {"CUDA runtime", cudaRuntime.orElse("not found")});
         // Set by kernel-setup/kernel_launch.py at kernel start, from the session's cgroup.
-        String session = System.getenv("RESNET_SESSION_LIMITS");
-        rows.add(new String[] {"This session", (session == null ? "limits not read (the kernel was not started by"
-                + " the project's launcher: run bin/setup)" : session) + "; engine threads (OMP_NUM_THREADS): "
+        String session = Settings.sessionLimits().orElse("limits not read (the kernel was not started by"
+                + " the project's launcher: run bin/setup)");
+        rows.add(new String[] {"This session", session + "; engine threads (OMP_NUM_THREADS): "
                 + System.getenv().getOrDefault("OMP_NUM_THREADS", "not set")});
         if ("mxnet".equalsIgnoreCase(engineName())) {
             rows.add(

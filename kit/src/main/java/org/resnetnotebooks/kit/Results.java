@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +36,8 @@ import java.util.Objects;
  */
 public final class Results {
 
-    /** The environment variable naming the results file. */
-    public static final String ENV = "RESNET_RESULTS_FILE";
+    /** The environment variable naming the results file ({@link Settings#RESULTS_FILE}). */
+    public static final String ENV = Settings.RESULTS_FILE;
 
     /** The key under which {@link #keyFigure(String)} stores its sentence. */
     public static final String KEY_FIGURE = "key_figure";
@@ -59,8 +58,7 @@ public final class Results {
      * @return a recorder; it writes nothing when {@value #ENV} is unset or blank
      */
     static Results forEnvironment(Map<String, String> env) {
-        String name = env.get(ENV);
-        return new Results(name == null || name.isBlank() ? null : Paths.get(name.strip()));
+        return new Results(Settings.resultsFile(env).orElse(null));
     }
 
     /**

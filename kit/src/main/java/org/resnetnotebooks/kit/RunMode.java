@@ -1,9 +1,9 @@
 package org.resnetnotebooks.kit;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Full run or fast run, chosen by the environment variable {@value #ENV}.
@@ -20,46 +20,29 @@ import java.util.Objects;
  */
 public final class RunMode {
 
-    /** The environment variable that selects the mode. */
-    public static final String ENV = "RESNET_MODE";
+    /** The environment variable that selects the mode ({@link Settings#MODE}). */
+    public static final String ENV = Settings.MODE;
 
-    /** The values {@value #ENV} accepts. */
-    public static final List<String> VALID_VALUES = List.of("fast", "full", "default");
+    /** The values {@value #ENV} accepts ({@link Settings#MODES}). */
+    public static final List<String> VALID_VALUES = Settings.MODES;
 
-    /** The environment variable that overrides a notebook's random seed (for spread studies). */
-    public static final String SEED_ENV = "RESNET_SEED";
+    /** The environment variable that overrides a notebook's random seed ({@link Settings#SEED}). */
+    public static final String SEED_ENV = Settings.SEED;
 
     private final boolean fast;
-    private final Long seedOverride;
+    private final OptionalLong seedOverride;
 
     /**
      * Reads the mode from a given environment (tests pass a map).
      *
      * @param env the environment variables
-     * @throws IllegalArgumentException if {@value #ENV} holds an unknown value
+     * @throws IllegalArgumentException if {@value #ENV} or {@value #SEED_ENV} holds a value
+     *     {@link Settings} refuses
      */
     RunMode(Map<String, String> env) {
         Objects.requireNonNull(env, "env");
-        String rawSeed = env.get(SEED_ENV);
-        try {
-            seedOverride = rawSeed == null || rawSeed.isBlank() ? null : Long.parseLong(rawSeed.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(SEED_ENV + "='" + rawSeed + "' is not a whole number.", e);
-        }
-        String raw = env.get(ENV);
-        String value = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-        if (value.isEmpty() || "full".equals(value) || "default".equals(value)) {
-            fast = false;
-        } else if ("fast".equals(value)) {
-            fast = true;
-        } else {
-            throw new IllegalArgumentException(
-                    ENV
-                            + "='"
-                            + raw
-                            + "' is not a known run mode. Valid values: fast, full, default"
-                            + " (unset or empty also means the full run).");
-        }
+        seedOverride = Settings.seed(env);
+        fast = Settings.fastMode(env);
     }
 
     /**
@@ -101,7 +84,7 @@ public final class RunMode {
      * @return the seed to use
      */
     public long seed(long defaultSeed) {
-        return seedOverride == null ? defaultSeed : seedOverride;
+        return seedOverride.orElse(defaultSeed);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.resnetnotebooks.kit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * The notebook's stop button, as a question a long loop can ask: "was it pressed?".
@@ -58,8 +57,7 @@ public final class StopButton implements AutoCloseable {
      * @return the watcher
      */
     public static StopButton watch() {
-        String file = System.getenv("RESNET_STOP_FILE");
-        return new StopButton(file == null || file.isBlank() ? null : Paths.get(file));
+        return new StopButton(Settings.stopFile().orElse(null));
     }
 
     /**

@@ -101,6 +101,6 @@ class DatasetChoiceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetChoice.choose(Map.of(DatasetChoice.ENV, "imagenet"), dir));
         assertTrue(e.getMessage().contains("'imagenet'"), e.getMessage());
-        assertTrue(e.getMessage().contains("fashion-mnist, cifar10"), e.getMessage());
+        assertTrue(e.getMessage().contains("fashion-mnist or cifar10"), e.getMessage());
     }
 }

@@ -1,0 +1,331 @@
+package org.resnetnotebooks.kit;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Every {@code RESNET_*} environment variable the kit and the notebooks read, in one place, each
+ * checked when it is read.
+ *
+ * <p>Why: the notebooks take no parameters other than environment variables (papermill has no
+ * Java translator), and a typo in one ({@code RESNET_MODE=fsat}) must not silently run something
+ * else. Each method here reads one variable, accepts an unset or blank value as "the default",
+ * and refuses anything else it cannot use with an {@link IllegalArgumentException} whose message
+ * names the variable, the value it holds and the values it accepts. The README's "Settings" table
+ * lists the same variables (a test keeps the two in step), and {@code
+ * kernel-setup/run_settings.py} makes the same checks in the terminal before {@code bin/lab} or
+ * {@code bin/series} starts a kernel.
+ *
+ * <p>Every method comes in two forms: the public one reads {@link System#getenv()}, the
+ * package-private one a map (the tests pass their own). A notebook writes, for example:
+ *
+ * <pre>{@code
+ * int epochs = Settings.epochs(15);               // RESNET_EPOCHS, or 15
+ * String plan = Settings.plan();                  // RESNET_PLAN: "train" (default) or "shipped"
+ * Path checkpoints = Settings.checkpointDir("../build/checkpoints");
+ * }</pre>
+ *
+ * <p>Variables only the project's own scripts read ({@code RESNET_HEAP}, {@code
+ * RESNET_KERNEL}, {@code RESNET_MIN_FREE_GB}, {@code RESNET_TEST_PYTORCH}) are in the README's
+ * table, not here.
+ */
+public final class Settings {
+
+    /** {@code fast} for the tests' quick run; {@code full}, {@code default} or unset for the real one. */
+    public static final String MODE = "RESNET_MODE";
+    /** Overrides every notebook's random seed (the seed-spread runs set it). */
+    public static final String SEED = "RESNET_SEED";
+    /** Notebook 06's number of epochs. */
+    public static final String EPOCHS = "RESNET_EPOCHS";
+    /** Notebook 06 trains ({@code train}) or loads the shipped model ({@code shipped}). */
+    public static final String PLAN = "RESNET_PLAN";
+    /** Notebook 06's data set: {@code fashion-mnist} or {@code cifar10}. */
+    public static final String DATASET = "RESNET_DATASET";
+    /** Where Fashion-MNIST is: its folder, or the folder that holds {@code fashion-mnist/}. */
+    public static final String DATA_DIR = "RESNET_DATA_DIR";
+    /** Where CIFAR-10 is: its folder, or one that holds {@code cifar-10/}. */
+    public static final String CIFAR10_DIR = "RESNET_CIFAR10_DIR";
+    /** Where shipped models are, instead of {@code data/models}. */
+    public static final String MODELS_DIR = "RESNET_MODELS_DIR";
+    /** Where notebook 06 keeps its checkpoints. */
+    public static final String CHECKPOINT_DIR = "RESNET_CHECKPOINT_DIR";
+    /** The JSON file a notebook records its numbers in (the runner and the tests set it). */
+    public static final String RESULTS_FILE = "RESNET_RESULTS_FILE";
+    /** The file the kernel's launcher writes when the stop button is pressed. */
+    public static final String STOP_FILE = "RESNET_STOP_FILE";
+    /** The session's memory and CPU limits, as the kernel's launcher read them. */
+    public static final String SESSION_LIMITS = "RESNET_SESSION_LIMITS";
+
+    /** Every variable this class reads, in the order of the README's table. */
+    public static final List<String> ALL = List.of(MODE, SEED, EPOCHS, PLAN, DATASET, DATA_DIR,
+            CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR, RESULTS_FILE, STOP_FILE, SESSION_LIMITS);
+
+    /** The values {@value #MODE} accepts (case and spaces aside); unset means {@code full}. */
+    public static final List<String> MODES = List.of("fast", "full", "default");
+    /** The values {@value #DATASET} accepts; the first is the default. */
+    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
+    /** The values {@value #PLAN} accepts; the first is the default. */
+    public static final List<String> PLANS = List.of("train", "shipped");
+    /** The longest run {@value #EPOCHS} may ask for. */
+    public static final int MAX_EPOCHS = 9999;
+
+    private static final Pattern EPOCHS_PATTERN = Pattern.compile("[1-9][0-9]{0,3}");
+    private static final Pattern SEED_PATTERN = Pattern.compile("-?[0-9]{1,18}");
+
+    private Settings() {}
+
+    /**
+     * Whether this is the fast run of the tests ({@value #MODE}).
+     *
+     * @return {@code true} for {@code fast}
+     * @throws IllegalArgumentException for a value not in {@link #MODES}
+     */
+    public static boolean fastMode() {
+        return fastMode(System.getenv());
+    }
+
+    static boolean fastMode(Map<String, String> env) {
+        return given(env, MODE)
+                .map(v -> {
+                    String mode = v.toLowerCase(Locale.ROOT);
+                    if (!MODES.contains(mode)) {
+                        throw refused(MODE, v, "fast, full or default (unset means full)");
+                    }
+                    return mode.equals("fast");
+                })
+                .orElse(false);
+    }
+
+    /**
+     * The seed {@value #SEED} sets for every notebook, if any.
+     *
+     * @return the seed, or empty when the notebooks use their own
+     * @throws IllegalArgumentException for a value that is not a whole number
+     */
+    public static OptionalLong seed() {
+        return seed(System.getenv());
+    }
+
+    static OptionalLong seed(Map<String, String> env) {
+        Optional<String> v = given(env, SEED);
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        if (!SEED_PATTERN.matcher(v.get()).matches()) {
+            throw refused(SEED, v.get(), "a whole number, e.g. 42");
+        }
+        return OptionalLong.of(Long.parseLong(v.get()));
+    }
+
+    /**
+     * Notebook 06's number of epochs ({@value #EPOCHS}).
+     *
+     * @param defaultValue the notebook's own length, used when the variable is unset
+     * @return 1 to {@value #MAX_EPOCHS}
+     * @throws IllegalArgumentException for anything else
+     */
+    public static int epochs(int defaultValue) {
+        return epochs(System.getenv(), defaultValue);
+    }
+
+    static int epochs(Map<String, String> env, int defaultValue) {
+        Optional<String> v = given(env, EPOCHS);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        if (!EPOCHS_PATTERN.matcher(v.get()).matches()) {
+            throw refused(EPOCHS, v.get(), "a whole number of epochs from 1 to " + MAX_EPOCHS
+                    + " (unset: " + defaultValue + ")");
+        }
+        return Integer.parseInt(v.get());
+    }
+
+    /**
+     * Notebook 06's plan ({@value #PLAN}): train here, or load the shipped model of a full run.
+     *
+     * @return {@code "train"} (the default) or {@code "shipped"}
+     * @throws IllegalArgumentException for a value not in {@link #PLANS}
+     */
+    public static String plan() {
+        return plan(System.getenv());
+    }
+
+    static String plan(Map<String, String> env) {
+        return oneOf(env, PLAN, PLANS, v -> v.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The data set asked for ({@value #DATASET}); {@link DatasetChoice} checks that it is there.
+     *
+     * @return {@code "fashion-mnist"} (the default) or {@code "cifar10"}
+     * @throws IllegalArgumentException for a value not in {@link #DATASETS}
+     */
+    public static String dataset() {
+        return dataset(System.getenv());
+    }
+
+    static String dataset(Map<String, String> env) {
+        // "Fashion_MNIST", "fashionmnist", "CIFAR-10" all say what they mean.
+        return oneOf(env, DATASET, DATASETS, v -> {
+            String key = v.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+            return key.equals("fashionmnist") ? "fashion-mnist" : key;
+        });
+    }
+
+    /**
+     * The folder {@value #DATA_DIR} names, if set ({@link DataFolder} finds the data without it).
+     *
+     * @return the absolute folder, or empty
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Optional<Path> dataDir() {
+        return dataDir(System.getenv());
+    }
+
+    static Optional<Path> dataDir(Map<String, String> env) {
+        return path(env, DATA_DIR);
+    }
+
+    /**
+     * The folder {@value #CIFAR10_DIR} names, if set.
+     *
+     * @return the absolute folder, or empty
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Optional<Path> cifar10Dir() {
+        return cifar10Dir(System.getenv());
+    }
+
+    static Optional<Path> cifar10Dir(Map<String, String> env) {
+        return path(env, CIFAR10_DIR);
+    }
+
+    /**
+     * The folder {@value #MODELS_DIR} names, if set ({@link ShippedModel} looks for {@code
+     * data/models} without it).
+     *
+     * @return the absolute folder, or empty
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Optional<Path> modelsDir() {
+        return modelsDir(System.getenv());
+    }
+
+    static Optional<Path> modelsDir(Map<String, String> env) {
+        return path(env, MODELS_DIR);
+    }
+
+    /**
+     * Where notebook 06 keeps its checkpoints ({@value #CHECKPOINT_DIR}).
+     *
+     * @param defaultDir the notebook's own folder, used when the variable is unset
+     * @return the folder (relative paths are relative to the kernel's working folder)
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Path checkpointDir(String defaultDir) {
+        return checkpointDir(System.getenv(), defaultDir);
+    }
+
+    static Path checkpointDir(Map<String, String> env, String defaultDir) {
+        return path(env, CHECKPOINT_DIR).orElseGet(() -> Paths.get(defaultDir));
+    }
+
+    /**
+     * The file {@value #RESULTS_FILE} names, if set: where {@link Results} writes.
+     *
+     * @return the file, or empty (a learner's run records nothing)
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Optional<Path> resultsFile() {
+        return resultsFile(System.getenv());
+    }
+
+    static Optional<Path> resultsFile(Map<String, String> env) {
+        return path(env, RESULTS_FILE);
+    }
+
+    /**
+     * The stop button's request file ({@value #STOP_FILE}), written by the kernel's launcher.
+     *
+     * @return the file, or empty when the kernel was started without the launcher
+     * @throws IllegalArgumentException if the value is not a path
+     */
+    public static Optional<Path> stopFile() {
+        return stopFile(System.getenv());
+    }
+
+    static Optional<Path> stopFile(Map<String, String> env) {
+        return path(env, STOP_FILE);
+    }
+
+    /**
+     * The session's limits in words ({@value #SESSION_LIMITS}), as the kernel's launcher read them.
+     *
+     * @return e.g. "2.0 GiB memory, 1 CPU", or empty when the launcher did not start the kernel
+     */
+    public static Optional<String> sessionLimits() {
+        return sessionLimits(System.getenv());
+    }
+
+    static Optional<String> sessionLimits(Map<String, String> env) {
+        return given(env, SESSION_LIMITS);
+    }
+
+    // ------------------------------------------------------------ reading and refusing
+
+    /**
+     * What a variable holds, unchecked.
+     *
+     * @param env the environment variables
+     * @param name the variable
+     * @return the stripped value, or empty when unset or blank (which means "the default")
+     */
+    static Optional<String> given(Map<String, String> env, String name) {
+        String raw = env.get(name);
+        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+    }
+
+    private static String oneOf(Map<String, String> env, String name, List<String> accepted,
+            java.util.function.UnaryOperator<String> canonical) {
+        Optional<String> v = given(env, name);
+        if (v.isEmpty()) {
+            return accepted.get(0);
+        }
+        String c = canonical.apply(v.get());
+        if (!accepted.contains(c)) {
+            throw refused(name, v.get(), String.join(" or ", accepted) + " (unset means " + accepted.get(0) + ")");
+        }
+        return c;
+    }
+
+    private static Optional<Path> path(Map<String, String> env, String name) {
+        Optional<String> v = given(env, name);
+        try {
+            return v.map(p -> Paths.get(p));
+        } catch (InvalidPathException e) {
+            throw refused(name, v.get(), "a path (" + e.getReason() + ")");
+        }
+    }
+
+    /**
+     * The error for a value that cannot be used, in the words {@code kernel-setup/run_settings.py}
+     * uses in the terminal.
+     *
+     * @param name the variable
+     * @param value what it holds
+     * @param accepted what it may hold
+     * @return the exception to throw
+     */
+    static IllegalArgumentException refused(String name, String value, String accepted) {
+        return new IllegalArgumentException(name + "='" + value + "' is not accepted: use " + accepted
+                + ". Change or unset it where Jupyter is started (e.g. `unset " + name + "`, then"
+                + " bin/lab), then restart the kernel; README.md 'Settings' lists every setting.");
+    }
+}
