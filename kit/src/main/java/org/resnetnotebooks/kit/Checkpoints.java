@@ -12,11 +12,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +151,7 @@ public final class Checkpoints {
             state.sha256 = new LinkedHashMap<>();
             try (Stream<Path> files = Files.list(tmp)) {
                 for (Path f : files.sorted().toList()) {
-                    state.sha256.put(f.getFileName().toString(), sha256(f));
+                    state.sha256.put(f.getFileName().toString(), Sha256.of(f));
                 }
             }
             writeAtomically(tmp.resolve(STATE_FILE), GSON.toJson(state));
@@ -288,7 +285,7 @@ public final class Checkpoints {
             if (!Files.exists(f)) {
                 throw new IOException(e.getKey() + " is missing");
             }
-            if (!sha256(f).equals(e.getValue())) {
+            if (!Sha256.of(f).equals(e.getValue())) {
                 throw new IOException(e.getKey() + " does not match its checksum (a damaged or partial file)");
             }
         }
@@ -474,13 +471,5 @@ public final class Checkpoints {
         }
     }
 
-    /** The SHA-256 of a file, in hex (also checks shipped models: {@link ShippedModel}). */
-    static String sha256(Path f) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
 }

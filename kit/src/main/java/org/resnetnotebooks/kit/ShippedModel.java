@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The weights of a full training run of notebook 06, committed with the project.
@@ -30,8 +31,8 @@ import java.util.Map;
  */
 public final class ShippedModel {
 
-    /** Where the models are, if not in {@code data/models} of this checkout. */
-    public static final String ENV = "RESNET_MODELS_DIR";
+    /** Where the models are, if not in {@code data/models} of this checkout ({@link Settings#MODELS_DIR}). */
+    public static final String ENV = Settings.MODELS_DIR;
 
     /** What to do when there is no shipped model; appended to that message. */
     public static final String HOW_TO_MAKE =
@@ -136,9 +137,9 @@ public final class ShippedModel {
     }
 
     static Path modelsDir(Map<String, String> env, Path start) {
-        String fromEnv = env.get(ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Paths.get(fromEnv.strip()).toAbsolutePath();
+        Optional<Path> fromEnv = Settings.modelsDir(env);
+        if (fromEnv.isPresent()) {
+            return fromEnv.get().toAbsolutePath();
         }
         for (Path d = start; d != null; d = d.getParent()) {
             Path candidate = d.resolve("data").resolve("models");
@@ -206,7 +207,7 @@ public final class ShippedModel {
 
     static String sha256(Path file) {
         try {
-            return Checkpoints.sha256(file);
+            return Sha256.of(file);
         } catch (IOException e) {
             throw new DataException("Cannot read " + file + ": " + e.getMessage() + ".", HOW_TO_FIX, e);
         }

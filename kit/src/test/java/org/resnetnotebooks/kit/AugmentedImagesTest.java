@@ -142,7 +142,7 @@ class AugmentedImagesTest {
     @Test
     void padMustBeSmallerThanTheImage() throws Exception {
         java.nio.file.Path data = Cifar10Test.writeDataset(tmp.resolve("cifar-10"), true);
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
         Cifar10 cifar = Cifar10.builder().dataDir(data).load();
         AugmentedImages.of(cifar, 4, true, 31, true, 1); // fine: 31 < 32
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
@@ -153,7 +153,7 @@ class AugmentedImagesTest {
     @Test
     void cifarBatchesHoldAugmentedCopiesOfTheImages() throws Exception {
         java.nio.file.Path data = Cifar10Test.writeDataset(tmp.resolve("cifar-10"), true);
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
         Cifar10 cifar = Cifar10.builder().dataDir(data).load();
         float[] mean = cifar.channelMean();
         float[] std = cifar.channelStd();

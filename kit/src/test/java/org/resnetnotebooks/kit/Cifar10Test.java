@@ -70,7 +70,7 @@ class Cifar10Test {
 
     @BeforeEach
     void fresh() {
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
     }
 
     /** Pixel at (channel, position) of a record; distinct per file and record. */
@@ -106,7 +106,7 @@ class Cifar10Test {
             entry.addProperty("split", f < 5 ? "train" : "test");
             entry.addProperty("records", RECORDS);
             entry.addProperty("bytes", Files.size(file));
-            entry.addProperty("sha256", FashionMnist.sha256(file));
+            entry.addProperty("sha256", Sha256.of(file));
             files.add(FILES.get(f), entry);
         }
         if (withManifest) {
@@ -352,7 +352,7 @@ class Cifar10Test {
     @Test
     void truncatedFileIsNamedWithTheByteOffset() throws IOException {
         for (boolean withManifest : new boolean[] {true, false}) {
-            Cifar10.clearCaches();
+            DataFolder.clearCaches();
             Path data = writeDataset(dir.resolve("m" + withManifest), withManifest);
             Path file = data.resolve("data_batch_3.bin");
             byte[] content = Files.readAllBytes(file);
@@ -392,7 +392,7 @@ class Cifar10Test {
         assertFix(e);
         content[11 * RB] = (byte) 255; // read as unsigned
         Files.write(file, content);
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
         DataException e255 = assertThrows(DataException.class, () -> builder(data).load());
         assertTrue(e255.getMessage().contains("label 255 at byte offset"), e255.getMessage());
     }

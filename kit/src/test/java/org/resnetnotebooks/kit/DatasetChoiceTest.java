@@ -20,7 +20,7 @@ class DatasetChoiceTest {
 
     @BeforeEach
     void fresh() {
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
     }
 
     @Test

@@ -59,7 +59,7 @@ class FashionMnistTest {
 
     @BeforeEach
     void fresh() {
-        FashionMnist.clearCaches();
+        DataFolder.clearCaches();
     }
 
     /** Pixel j of item i: pixel 0 encodes the item index, so order can be read back. */
@@ -114,7 +114,7 @@ class FashionMnistTest {
 
     static JsonObject entry(Path file, int n, int idxBytes, boolean realStyle) throws IOException {
         JsonObject o = new JsonObject();
-        o.addProperty("sha256", FashionMnist.sha256(file));
+        o.addProperty("sha256", Sha256.of(file));
         o.addProperty("bytes", Files.size(file));
         if (realStyle) {
             o.addProperty("items", n);
@@ -333,16 +333,17 @@ class FashionMnistTest {
     void checksumIsVerifiedOncePerFileVersion() throws IOException {
         Path data = writeDataset(dir, 10, 10, true);
         Path labels = data.resolve("train-labels-idx1-ubyte.gz");
-        FashionMnist.Manifest manifest = FashionMnist.readManifest(data.resolve(FashionMnist.MANIFEST));
-        FashionMnist.verify(labels, manifest);
+        DataFolder folder = DataFolder.at(DataFolder.FASHION_MNIST, data);
+        DataFolder.Entry entry = folder.entry(folder.manifest(), labels.getFileName().toString());
+        folder.verify(labels, entry);
         FileTime time = Files.getLastModifiedTime(labels);
         byte[] content = Files.readAllBytes(labels);
         content[content.length - 1] ^= 0x01;
         Files.write(labels, content);
         Files.setLastModifiedTime(labels, time);
-        FashionMnist.verify(labels, manifest); // same path, size and time: not hashed again
+        folder.verify(labels, entry); // same path, size and time: not hashed again
         Files.setLastModifiedTime(labels, FileTime.fromMillis(time.toMillis() + 5_000));
-        assertThrows(DataException.class, () -> FashionMnist.verify(labels, manifest));
+        assertThrows(DataException.class, () -> folder.verify(labels, entry));
     }
 
     @Test

@@ -34,8 +34,7 @@ class LabelledImagesTest {
 
     @BeforeEach
     void fresh() {
-        FashionMnist.clearCaches();
-        Cifar10.clearCaches();
+        DataFolder.clearCaches();
     }
 
     private LabelledImages cifar() throws Exception {
