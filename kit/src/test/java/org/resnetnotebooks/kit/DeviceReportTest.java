@@ -256,11 +256,11 @@ class DeviceReportTest {
         cpu.setProperty("version", "2.7.1-20250812");
         cpu.setProperty("flavor", "cpu");
         cpu.setProperty("classifier", "linux-x86_64");
-        assertEquals(Optional.of("cpu"), DeviceReport.SystemProbe.bundledFlavor(cpu));
+        assertEquals(Optional.of("cpu"), SystemProbe.bundledFlavor(cpu));
         Properties placeholder = new Properties();
         placeholder.setProperty("placeholder", "true");
         placeholder.setProperty("flavor", "cpu");
-        assertEquals(Optional.empty(), DeviceReport.SystemProbe.bundledFlavor(placeholder));
+        assertEquals(Optional.empty(), SystemProbe.bundledFlavor(placeholder));
     }
 
     @Test
@@ -317,14 +317,14 @@ class DeviceReportTest {
     @Test
     void nvidiaSmiOutputIsParsed() {
         List<DeviceReport.Gpu> gpus =
-                DeviceReport.SystemProbe.parseGpus("NVIDIA A100-SXM4-40GB, 8.0\nNVIDIA L4, 8.9\n\n");
+                SystemProbe.parseGpus("NVIDIA A100-SXM4-40GB, 8.0\nNVIDIA L4, 8.9\n\n");
         assertEquals(List.of(A100, L4), gpus);
         assertEquals(
                 List.of(new DeviceReport.Gpu("Tesla K80", "")),
-                DeviceReport.SystemProbe.parseGpus("Tesla K80\n"));
+                SystemProbe.parseGpus("Tesla K80\n"));
         assertEquals(
                 List.of(new DeviceReport.Gpu("Odd, Name", "")),
-                DeviceReport.SystemProbe.parseGpus("Odd, Name, [N/A]\n"));
+                SystemProbe.parseGpus("Odd, Name, [N/A]\n"));
     }
 
     @Test
@@ -332,28 +332,28 @@ class DeviceReportTest {
         Properties cpu = new Properties();
         cpu.setProperty("version", "1.9.1-20220812");
         cpu.setProperty("classifier", "mkl-linux-x86_64");
-        assertTrue(DeviceReport.SystemProbe.isCpuOnlyBuild(cpu));
+        assertTrue(SystemProbe.isCpuOnlyBuild(cpu));
         Properties gpu = new Properties();
         gpu.setProperty("classifier", "cu112mkl-linux-x86_64");
-        assertFalse(DeviceReport.SystemProbe.isCpuOnlyBuild(gpu));
+        assertFalse(SystemProbe.isCpuOnlyBuild(gpu));
         Properties placeholder = new Properties();
         placeholder.setProperty("placeholder", "true");
         placeholder.setProperty("classifier", "mkl-linux-x86_64");
-        assertFalse(DeviceReport.SystemProbe.isCpuOnlyBuild(placeholder));
+        assertFalse(SystemProbe.isCpuOnlyBuild(placeholder));
     }
 
     @Test
     void processCallsAreBoundedAndNeverThrow() {
-        assertEquals(Optional.of("hi"), DeviceReport.SystemProbe.run(Duration.ofSeconds(5), "echo", "hi").map(String::strip));
-        assertEquals(Optional.empty(), DeviceReport.SystemProbe.run(Duration.ofSeconds(5), "no-such-tool-resnet-kit"));
-        assertEquals(Optional.empty(), DeviceReport.SystemProbe.run(Duration.ofSeconds(5), "false"));
+        assertEquals(Optional.of("hi"), SystemProbe.run(Duration.ofSeconds(5), "echo", "hi").map(String::strip));
+        assertEquals(Optional.empty(), SystemProbe.run(Duration.ofSeconds(5), "no-such-tool-resnet-kit"));
+        assertEquals(Optional.empty(), SystemProbe.run(Duration.ofSeconds(5), "false"));
         long t0 = System.nanoTime();
-        assertEquals(Optional.empty(), DeviceReport.SystemProbe.run(Duration.ofMillis(300), "sleep", "10"));
+        assertEquals(Optional.empty(), SystemProbe.run(Duration.ofMillis(300), "sleep", "10"));
         assertTrue((System.nanoTime() - t0) / 1e9 < 5, "the timeout must end the wait");
         long t1 = System.nanoTime();
         assertEquals(
                 "late",
-                DeviceReport.SystemProbe.bounded(
+                SystemProbe.bounded(
                         Duration.ofMillis(200),
                         () -> {
                             try {
@@ -369,7 +369,7 @@ class DeviceReportTest {
 
     @Test
     void realProbeOnThisMachineChoosesTheCpuWithAReason() {
-        DeviceReport.SystemProbe probe = new DeviceReport.SystemProbe();
+        SystemProbe probe = new SystemProbe();
         // MXNet, or PyTorch under `mvn test -Ppytorch` (which sets DJL_DEFAULT_ENGINE).
         String engine = System.getenv().getOrDefault("DJL_DEFAULT_ENGINE", "MXNet");
         assertEquals(engine, probe.engineName());
