@@ -11,26 +11,14 @@ import tech.tablesaw.plotly.traces.HeatmapTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Tablesaw tables in, charts out that draw everywhere with no network.
+ * Tablesaw tables in, charts out that draw everywhere with no network: the chart builders.
  *
  * <p>The helpers {@link #lines}, {@link #bars}, {@link #heatmap} and {@link #confusionMatrix}
  * return a Tablesaw {@link Figure} that also remembers what it shows (a {@link ChartSpec}).
@@ -46,29 +34,15 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>A figure built with Tablesaw's own API (not by these helpers) has no such description; it is
- * sent as HTML with a script, the older route, which needs a trusted notebook:
+ * sent as HTML with a script, the older route, which needs a trusted notebook: {@link
+ * PlotlyLibrary} embeds plotly.js once per connection, {@link ChartScript} writes the script that
+ * draws the figure, and {@link ChartPage} writes both into a standalone page.
  *
- * <ul>
- *   <li>The first such chart of a connection (see {@link Notebook#generation()}) embeds plotly.js
- *       (the "cartesian" bundle, fetched from npm at set-up and packed into the kit jar) once, in
- *       a {@code <script>} that hides a RequireJS {@code define} while the bundle runs, so its UMD
- *       wrapper sets {@code window.Plotly} instead of registering an AMD module.
- *   <li>Every chart's script waits (polling every 50 ms, up to 10 s) until {@code window.Plotly}
- *       and its {@code <div>} exist, then draws. If the library never appears the div says
- *       "Chart library not loaded: re-run the set-up cell". Until a script runs at all the div
- *       says how to get the chart.
- *   <li>The plotting code itself is tablesaw-jsplot's {@code Figure.asJavascript(divId)}, wrapped
- *       in a function so its global {@code var layout}, {@code var trace0}, {@code var data} do not
- *       collide between charts. Inside that function a local {@code Plotly} turns the string
- *       titles tablesaw-jsplot writes (removed in plotly.js 3) into {@code title: {text: ...}}.
- * </ul>
- *
- * <p>The helpers {@link #lines}, {@link #bars} and {@link #heatmap} always set a title, axis
- * titles (put the unit in them, e.g. "time (s)") and a legend (a colour bar for heatmaps).
- * tablesaw-jsplot writes titles and trace names HTML-escaped into single-quoted JavaScript
- * strings and does not escape backslashes or line breaks; plotly decodes only a few entities
- * (not {@code &quot;}). The helpers therefore replace double quotes by single ones, backslashes
- * by slashes and line breaks by spaces in labels.
+ * <p>The helpers always set a title, axis titles (put the unit in them, e.g. "time (s)") and a
+ * legend (a colour bar for heatmaps). tablesaw-jsplot writes titles and trace names HTML-escaped
+ * into single-quoted JavaScript strings and does not escape backslashes or line breaks; plotly
+ * decodes only a few entities (not {@code &quot;}). The helpers therefore replace double quotes by
+ * single ones, backslashes by slashes and line breaks by spaces in labels.
  */
 public final class Charts {
 
@@ -88,30 +62,8 @@ public final class Charts {
         }
     }
 
-    /** Where plotly.js sits inside the kit jar. */
-    public static final String LIBRARY_RESOURCE = "/org/resnetnotebooks/kit/plotly/plotly.min.js";
-
-    /** Marks the one script that carries plotly.js (tests count it). */
-    static final String LIBRARY_MARKER = "resnet-kit: plotly.js bundle";
-
-    /** Shown in a chart's div when plotly.js never arrives. */
-    public static final String NOT_LOADED_HINT =
-            "Chart library not loaded: re-run the set-up cell, then this cell.";
-
-    /** Shown in a chart's div until its script runs. */
-    static final String PLACEHOLDER =
-            "Chart: run this cell to draw it (notebooks that are not trusted do not run scripts).";
-
     /** Charts with at most this many points per line get markers too. */
     private static final int MARKER_LIMIT = 60;
-
-    private static final String ID_PREFIX =
-            "rnk_" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + "_";
-    private static final AtomicLong IDS = new AtomicLong();
-    private static final Pattern SCRIPT_BODY = Pattern.compile("(?s)^\\s*<script>(.*)</script>\\s*$");
-
-    private static long libraryGeneration = Long.MIN_VALUE;
-    private static String library;
 
     private Charts() {}
 
@@ -164,7 +116,7 @@ public final class Charts {
             return bundle(chart.spec);
         }
         Map<String, Object> html = new LinkedHashMap<>();
-        html.put(Notebook.HTML, chartHtml(figure));
+        html.put(Notebook.HTML, ChartScript.html(figure));
         return html;
     }
 
@@ -176,8 +128,8 @@ public final class Charts {
      * @return the fragment
      */
     public static String html(Figure figure) {
-        String chart = chartHtml(figure);
-        return claimLibrary() ? libraryHtml() + chart : chart;
+        String chart = ChartScript.html(figure);
+        return PlotlyLibrary.claim() ? PlotlyLibrary.html() + chart : chart;
     }
 
     /**
@@ -188,129 +140,7 @@ public final class Charts {
      * carries the library; calling this first keeps it in an output of its own.
      */
     public static void preload() {
-        ensureLibraryShown();
-    }
-
-    /**
-     * Ensures plotly.js is on the page as an output of its own, which later updates of other
-     * outputs cannot remove. {@link LiveChart} calls this before its first display.
-     */
-    static void ensureLibraryShown() {
-        if (claimLibrary()) {
-            Notebook.show(libraryHtml());
-        }
-    }
-
-    /**
-     * Whether the library still has to be embedded for the current connection; claims it.
-     *
-     * @return {@code true} exactly once per {@link Notebook#generation()}
-     */
-    static synchronized boolean claimLibrary() {
-        long generation = Notebook.generation();
-        if (libraryGeneration == generation) {
-            return false;
-        }
-        libraryGeneration = generation;
-        return true;
-    }
-
-    /** Forgets that plotly.js was embedded, so the next chart embeds it again. */
-    public static synchronized void resetForTests() {
-        libraryGeneration = Long.MIN_VALUE;
-    }
-
-    /**
-     * The chart alone (never plotly.js): a div and the script that draws into it once plotly.js is
-     * there.
-     *
-     * @param figure the figure
-     * @return the fragment
-     */
-    static String chartHtml(Figure figure) {
-        Objects.requireNonNull(figure, "figure");
-        String id = ID_PREFIX + IDS.incrementAndGet();
-        Matcher m = SCRIPT_BODY.matcher(figure.asJavascript(id));
-        if (!m.matches()) {
-            throw new IllegalStateException(
-                    "tablesaw-jsplot produced unexpected JavaScript for a figure (no single"
-                            + " <script> element)");
-        }
-        // Inside an inline <script>, "</" (as in "</script>" in a label) would end the element.
-        String body = m.group(1).replace("</", "<\\/").replace("<!--", "<\\!--");
-        return "<div id=\"" + id + "\" class=\"resnet-kit-chart\">" + Html.escape(PLACEHOLDER)
-                + "</div>\n<script>\n(function () {\n"
-                + "  var id = '" + id + "', tries = 0;\n"
-                + "  function titled(o) {\n"
-                + "    if (o && typeof o.title === 'string') { o.title = { text: o.title }; }\n"
-                + "  }\n"
-                + "  function draw(el) {\n"
-                + "    var Plotly = { newPlot: function (div, data, layout, config) {\n"
-                + "      if (layout) {\n"
-                + "        titled(layout);\n"
-                + "        for (var k in layout) { if (/^[xyz]axis[0-9]*$/.test(k)) { titled(layout[k]); } }\n"
-                + "      }\n"
-                + "      return window.Plotly.newPlot(div, data, layout, config);\n"
-                + "    } };\n"
-                + "    el.textContent = '';\n"
-                + "    try {\n"
-                + body
-                + "\n      el.setAttribute('data-chart-state', 'drawn');\n"
-                + "    } catch (e) {\n"
-                + "      el.setAttribute('data-chart-state', 'error');\n"
-                + "      el.textContent = 'Chart could not be drawn: ' + e;\n"
-                + "    }\n"
-                + "  }\n"
-                + "  function attempt() {\n"
-                + "    var el = document.getElementById(id);\n"
-                + "    if (el && window.Plotly && window.Plotly.newPlot) { draw(el); return; }\n"
-                + "    if (++tries > 200) {\n"
-                + "      if (el) {\n"
-                + "        el.setAttribute('data-chart-state', 'no-library');\n"
-                + "        el.textContent = '" + NOT_LOADED_HINT + "';\n"
-                + "      }\n"
-                + "      return;\n"
-                + "    }\n"
-                + "    setTimeout(attempt, 50);\n"
-                + "  }\n"
-                + "  attempt();\n"
-                + "})();\n</script>\n";
-    }
-
-    /**
-     * The script that defines {@code window.Plotly} (about 1.4 MB), hiding RequireJS while it runs.
-     *
-     * @return the fragment
-     * @throws IllegalStateException if the kit jar was built without plotly.js
-     */
-    public static String libraryHtml() {
-        return "<script>\n/* " + LIBRARY_MARKER + " (MIT licence), embedded once by the kit so"
-                + " charts draw offline */\n(function () {\n"
-                + "  var savedDefine = window.define;\n"
-                + "  window.define = undefined;\n"
-                + "  try {\n"
-                + library()
-                + "\n  } finally {\n"
-                + "    window.define = savedDefine;\n"
-                + "  }\n"
-                + "})();\n</script>\n";
-    }
-
-    private static synchronized String library() {
-        if (library == null) {
-            try (InputStream in = Charts.class.getResourceAsStream(LIBRARY_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(
-                            "plotly.js is missing from the kit jar (" + LIBRARY_RESOURCE + "). Run"
-                                    + " bin/setup, which fetches it and rebuilds the kit.");
-                }
-                String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                library = Pattern.compile("</(script)", Pattern.CASE_INSENSITIVE).matcher(js).replaceAll("<\\\\/$1");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + LIBRARY_RESOURCE, e);
-            }
-        }
-        return library;
+        PlotlyLibrary.ensureShown();
     }
 
     /**
@@ -572,110 +402,5 @@ public final class Charts {
                 title,
                 "Predicted class (count of test images)",
                 "True class");
-    }
-
-    /**
-     * A complete HTML page with the library and the charts (for exports and browser checks).
-     *
-     * @param title the page title
-     * @param figures the charts
-     * @return the page
-     */
-    public static String page(String title, Figure... figures) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\">\n<title>")
-                .append(Html.escape(title))
-                .append("</title>\n</head>\n<body>\n")
-                .append(libraryHtml());
-        for (Figure f : figures) {
-            sb.append(chartHtml(f));
-        }
-        return sb.append("</body>\n</html>\n").toString();
-    }
-
-    /**
-     * Writes {@link #page} to a file.
-     *
-     * @param file the file to write
-     * @param title the page title
-     * @param figures the charts
-     * @return the file
-     * @throws UncheckedIOException if it cannot be written
-     */
-    public static Path writePage(Path file, String title, Figure... figures) {
-        return writeText(file, page(title, figures));
-    }
-
-    private static Path writeText(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
-    }
-
-    /**
-     * The demo figures of {@link #main}: a log-scale line chart, a bar chart and a confusion
-     * matrix.
-     *
-     * @return three figures
-     */
-    static Figure[] demoFigures() {
-        Table log =
-                Table.create(
-                        "metrics",
-                        tech.tablesaw.api.IntColumn.create("epoch", new int[] {1, 2, 3, 4, 5}),
-                        tech.tablesaw.api.DoubleColumn.create(
-                                "train_loss", new double[] {2.1, 0.9, 0.52, 0.31, 0.2}),
-                        tech.tablesaw.api.DoubleColumn.create(
-                                "test_loss", new double[] {1.5, 0.8, 0.6, 0.5, 0.48}));
-        Table models =
-                Table.create(
-                        "models",
-                        tech.tablesaw.api.StringColumn.create("model", "plain-20", "ResNet-20"),
-                        tech.tablesaw.api.DoubleColumn.create("test_error", new double[] {9.5, 8.75}));
-        long[][] counts = new long[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                counts[i][j] = i == j ? 90 - 10L * i : 5 + i + j;
-            }
-        }
-        return new Figure[] {
-            lines(log, "epoch", List.of("train_loss", "test_loss"), "Loss per epoch", "epoch",
-                    "cross-entropy loss (nats, log scale)", true),
-            bars(models, "model", List.of("test_error"), "CIFAR-10 test error (He et al. 2015)",
-                    "model", "test error (%)"),
-            confusionMatrix(counts, List.of("T-shirt/top", "Trouser", "Pullover"), "Confusion matrix")
-        };
-    }
-
-    /**
-     * Writes a standalone page with demo charts for a browser check, e.g. with headless Chromium:
-     * each chart div gets {@code data-chart-state="drawn"} once plotly drew it.
-     *
-     * <p>Arguments: {@code [output.html] [--fake-requirejs]}. The second adds a stand-in for
-     * RequireJS's {@code define} (with {@code define.amd}) before the library, to check that the
-     * bundle still sets {@code window.Plotly}.
-     *
-     * @param args the arguments
-     */
-    public static void main(String[] args) {
-        Path out = Paths.get(args.length > 0 ? args[0] : "chart-check.html");
-        boolean fakeRequire = List.of(args).contains("--fake-requirejs");
-        String page = page("resnet-kit chart check", demoFigures());
-        if (fakeRequire) {
-            page = page.replaceFirst(
-                    "<body>\n",
-                    "<body>\n<script>var define = function () { window.amdDefineCalled = true; };"
-                            + " define.amd = {};</script>\n");
-        }
-        writeText(out, page);
-        System.out.println("Wrote " + out.toAbsolutePath() + String.format(Locale.ROOT,
-                " (%d charts%s)", demoFigures().length, fakeRequire ? ", with a fake RequireJS define" : ""));
     }
 }

@@ -108,7 +108,7 @@ public final class Doctor {
             return 2;
         }
 
-        try (InputStream in = Doctor.class.getResourceAsStream(Charts.LIBRARY_RESOURCE)) {
+        try (InputStream in = Doctor.class.getResourceAsStream(PlotlyLibrary.RESOURCE)) {
             if (in == null) {
                 out.println(
                         "FAILED: plotly.js is missing from the kit jar; charts would not draw. Run"

@@ -96,7 +96,7 @@ public final class LiveChart {
     private void show(Figure figure, Map<String, Object> bundle) {
         if (id == null) {
             if (!(figure instanceof Charts.ChartFigure)) {
-                Charts.ensureLibraryShown();   // a figure of one's own is drawn by a script
+                PlotlyLibrary.ensureShown();   // a figure of one's own is drawn by a script
             }
             id = Notebook.display(bundle);
         } else {

@@ -112,7 +112,7 @@ class ChartPictureTest {
     void demoPicturesAreWrittenForReview() throws IOException {
         java.nio.file.Path dir = java.nio.file.Path.of("target", "chart-pictures");
         java.nio.file.Files.createDirectories(dir);
-        tech.tablesaw.plotly.components.Figure[] figures = Charts.demoFigures();
+        tech.tablesaw.plotly.components.Figure[] figures = ChartPage.demoFigures();
         for (int i = 0; i < figures.length; i++) {
             ChartSpec spec = ((Charts.ChartFigure) figures[i]).spec;
             long start = System.nanoTime();

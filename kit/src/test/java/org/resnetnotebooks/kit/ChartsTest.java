@@ -42,7 +42,7 @@ class ChartsTest {
 
     @BeforeEach
     void reset() {
-        Charts.resetForTests();
+        PlotlyLibrary.forget();
     }
 
     @AfterEach
@@ -103,15 +103,15 @@ class ChartsTest {
         Figure f = Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)");
         String first = Charts.html(f);
         String second = Charts.html(f);
-        assertEquals(1, count(first, Charts.LIBRARY_MARKER));
+        assertEquals(1, count(first, PlotlyLibrary.MARKER));
         assertTrue(first.contains("plotly.js (cartesian - minified) v2.35.3"), "the bundle itself is inline");
-        assertEquals(0, count(second, Charts.LIBRARY_MARKER));
+        assertEquals(0, count(second, PlotlyLibrary.MARKER));
         assertTrue(first.length() > 1_000_000 && second.length() < 10_000);
         RecordingSink.install(); // re-running the set-up cell connects again
-        assertEquals(1, count(Charts.html(f), Charts.LIBRARY_MARKER));
-        assertEquals(0, count(Charts.html(f), Charts.LIBRARY_MARKER));
-        Charts.resetForTests();
-        assertEquals(1, count(Charts.html(f), Charts.LIBRARY_MARKER));
+        assertEquals(1, count(Charts.html(f), PlotlyLibrary.MARKER));
+        assertEquals(0, count(Charts.html(f), PlotlyLibrary.MARKER));
+        PlotlyLibrary.forget();
+        assertEquals(1, count(Charts.html(f), PlotlyLibrary.MARKER));
     }
 
     @Test
@@ -133,12 +133,12 @@ class ChartsTest {
     @Test
     void chartWaitsForPlotlyAndExplainsWhenItNeverComes() {
         String html =
-                Charts.chartHtml(Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)"));
+                ChartScript.html(Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)"));
         assertTrue(html.contains("window.Plotly && window.Plotly.newPlot"), html);
         assertTrue(html.contains("setTimeout(attempt, 50)"), html);
-        assertTrue(html.contains(Charts.NOT_LOADED_HINT), html);
+        assertTrue(html.contains(ChartScript.NOT_LOADED_HINT), html);
         assertTrue(html.contains("re-run the set-up cell"));
-        assertTrue(html.contains(Charts.PLACEHOLDER), "text shown until scripts run");
+        assertTrue(html.contains(ChartScript.PLACEHOLDER), "text shown until scripts run");
         Matcher id = Pattern.compile("<div id=\"(rnk_[a-z0-9]+_\\d+)\"").matcher(html);
         assertTrue(id.find());
         assertTrue(html.contains("document.getElementById('" + id.group(1) + "')"), html);
@@ -150,7 +150,7 @@ class ChartsTest {
         Figure f =
                 Charts.lines(t, "epoch", List.of("train_loss", "test_loss"), "Loss per epoch", "epoch",
                         "cross-entropy loss (nats)", true);
-        String html = Charts.chartHtml(f);
+        String html = ChartScript.html(f);
         List<Map<String, String>> traces = traces(html);
         assertEquals(2, traces.size());
         for (int i = 0; i < 2; i++) {
@@ -172,7 +172,7 @@ class ChartsTest {
         assertTrue(html.contains("type: 'log'"), html);
         assertTrue(html.contains("showlegend: true"), html);
         String linear =
-                Charts.chartHtml(Charts.lines(t, "epoch", List.of("train_loss"), "L", "epoch", "loss (nats)"));
+                ChartScript.html(Charts.lines(t, "epoch", List.of("train_loss"), "L", "epoch", "loss (nats)"));
         assertTrue(linear.contains("type: 'linear'"), linear);
     }
 
@@ -186,7 +186,7 @@ class ChartsTest {
             loss[i] = 1.0 / (i + 1);
         }
         Table t = Table.create("s", IntColumn.create("step", steps), DoubleColumn.create("loss", loss));
-        String html = Charts.chartHtml(Charts.lines(t, "step", List.of("loss"), "Loss", "step", "loss (nats)"));
+        String html = ChartScript.html(Charts.lines(t, "step", List.of("loss"), "Loss", "step", "loss (nats)"));
         assertEquals("'lines'", traces(html).get(0).get("mode"));
         assertEquals(n, numbers(traces(html).get(0).get("y")).length);
     }
@@ -200,7 +200,7 @@ class ChartsTest {
                         DoubleColumn.create("train_error", new double[] {7.5, 4.25}),
                         DoubleColumn.create("test_error", new double[] {9.5, 8.75}));
         String html =
-                Charts.chartHtml(
+                ChartScript.html(
                         Charts.bars(t, "model", List.of("train_error", "test_error"), "Error by model",
                                 "model", "error (%)"));
         List<Map<String, String>> traces = traces(html);
@@ -218,7 +218,7 @@ class ChartsTest {
     void confusionMatrixIsAHeatmapWithClassNames() {
         long[][] counts = {{50, 2, 1}, {3, 40, 0}, {4, 5, 30}};
         List<String> names = List.of("T-shirt/top", "Trouser", "Pullover");
-        String html = Charts.chartHtml(Charts.confusionMatrix(counts, names, "Confusion matrix"));
+        String html = ChartScript.html(Charts.confusionMatrix(counts, names, "Confusion matrix"));
         Map<String, String> tr = traces(html).get(0);
         assertEquals("'heatmap'", tr.get("type"));
         assertEquals(names, strings(tr.get("x")));
@@ -244,7 +244,7 @@ class ChartsTest {
                         DoubleColumn.create("plain", new double[] {0.9, 0.8}),
                         DoubleColumn.create("residual", new double[] {0.91, 0.93}));
         Map<String, String> tr =
-                traces(Charts.chartHtml(Charts.heatmap(t, "depth", List.of("plain", "residual"),
+                traces(ChartScript.html(Charts.heatmap(t, "depth", List.of("plain", "residual"),
                         "Accuracy", "network", "depth (layers)"))).get(0);
         assertEquals(List.of("plain", "residual"), strings(tr.get("x")));
         assertEquals(List.of("20", "56"), strings(tr.get("y")));
@@ -277,7 +277,7 @@ class ChartsTest {
                         StringColumn.create("name", "a</script><script>alert(1)</script>", "b\"c"),
                         DoubleColumn.create("v", new double[] {1, 2}));
         String html =
-                Charts.chartHtml(Charts.bars(t, "name", List.of("v"), "Say \"hi\"\nback\\slash", "x", "y (1)"));
+                ChartScript.html(Charts.bars(t, "name", List.of("v"), "Say \"hi\"\nback\\slash", "x", "y (1)"));
         String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.lastIndexOf("</script>"));
         assertFalse(script.toLowerCase().contains("</script"), "no early end of the script element");
         assertTrue(html.contains("title: 'Say &#39;hi&#39; back/slash'"), html);
@@ -292,7 +292,7 @@ class ChartsTest {
         assertEquals(2, sink.shows().size());
         for (RecordingSink.Event e : sink.shows()) {
             assertEquals(Set.of(Charts.PLOTLY_MIME, Charts.PNG_MIME, Notebook.TEXT), e.bundle().keySet());
-            assertFalse(e.bundle().toString().contains(Charts.LIBRARY_MARKER));
+            assertFalse(e.bundle().toString().contains(PlotlyLibrary.MARKER));
         }
         assertEquals("Chart: Loss (lines: train_loss)", sink.shows().get(0).text());
         assertEquals("Chart: Error (bars: test_error)", sink.shows().get(1).text());
@@ -310,20 +310,20 @@ class ChartsTest {
         Charts.preload();
         Charts.show(Charts.lines(metrics(), "epoch", List.of("train_loss"), "Loss", "epoch", "loss (nats)"));
         assertEquals(2, sink.shows().size());
-        assertEquals(1, count(sink.shows().get(0).html(), Charts.LIBRARY_MARKER));
+        assertEquals(1, count(sink.shows().get(0).html(), PlotlyLibrary.MARKER));
         assertFalse(sink.shows().get(0).html().contains("resnet-kit-chart"));
-        assertEquals(0, count(sink.shows().get(1).html(), Charts.LIBRARY_MARKER));
+        assertEquals(0, count(sink.shows().get(1).html(), PlotlyLibrary.MARKER));
     }
 
     @Test
     void writesAStandalonePage() throws IOException {
         Path page = dir.resolve("out/check.html");
-        Charts.main(new String[] {page.toString(), "--fake-requirejs"});
+        ChartPage.main(new String[] {page.toString(), "--fake-requirejs"});
         String html = Files.readString(page);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertEquals(1, count(html, Charts.LIBRARY_MARKER));
+        assertEquals(1, count(html, PlotlyLibrary.MARKER));
         assertEquals(3, count(html, "class=\"resnet-kit-chart\""));
-        assertTrue(html.indexOf("define.amd = {}") < html.indexOf(Charts.LIBRARY_MARKER));
+        assertTrue(html.indexOf("define.amd = {}") < html.indexOf(PlotlyLibrary.MARKER));
     }
 
     private static boolean nodeAvailable() {
@@ -347,7 +347,7 @@ class ChartsTest {
     void generatedScriptsDriveTheRealPlotlyBundle() throws Exception {
         Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
         Path page = dir.resolve("page.html");
-        Charts.main(new String[] {page.toString(), "--fake-requirejs"});
+        ChartPage.main(new String[] {page.toString(), "--fake-requirejs"});
         Path harness = dir.resolve("harness.js");
         try (InputStream in = ChartsTest.class.getResourceAsStream("/plotly-harness.js")) {
             Files.write(harness, in.readAllBytes());

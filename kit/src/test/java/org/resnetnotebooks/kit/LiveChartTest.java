@@ -18,7 +18,7 @@ class LiveChartTest {
 
     @BeforeEach
     void connect() {
-        Charts.resetForTests();
+        PlotlyLibrary.forget();
         sink = RecordingSink.install();
     }
 
@@ -71,8 +71,8 @@ class LiveChartTest {
         chart.update(ChartsTest.metrics());
         chart.update(ChartsTest.metrics());
         assertEquals(2, sink.shows().size(), "library output, then chart output");
-        assertTrue(sink.shows().get(0).html().contains(Charts.LIBRARY_MARKER));
-        assertFalse(sink.shows().get(1).html().contains(Charts.LIBRARY_MARKER));
-        assertFalse(sink.updates().get(0).html().contains(Charts.LIBRARY_MARKER), "updates never re-embed plotly.js");
+        assertTrue(sink.shows().get(0).html().contains(PlotlyLibrary.MARKER));
+        assertFalse(sink.shows().get(1).html().contains(PlotlyLibrary.MARKER));
+        assertFalse(sink.updates().get(0).html().contains(PlotlyLibrary.MARKER), "updates never re-embed plotly.js");
     }
 }
