@@ -50,8 +50,9 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from prepare_common import (  # noqa: E402  (needs the path set above)
-    PrepareError, Terminated, atomic_output, clean_temp_files, fsync_dir,
-    install_sigterm_handler, new_temp_file, run_lock, say, shown, summary, write_json_atomic)
+    PrepareError, Terminated, adopt_shared_download, atomic_output, clean_temp_files,
+    downloads_dir as own_downloads_dir, fsync_dir, hash_file, install_sigterm_handler, new_temp_file,
+    run_lock, say, sha256_hex, shown, summary, write_json_atomic)
 from prepare_common import LOCK_NAME, TEMP_PREFIX  # noqa: E402,F401  (still names of this module)
 
 # ---------------------------------------------------------------- constants
@@ -84,7 +85,7 @@ DOWNLOAD_TIMEOUT_S = 60  # per network operation, not for the whole download
 DOWNLOAD_BLOCK = 1 << 20
 
 DATA_DIR = Path(__file__).resolve().parent
-DOWNLOADS_DIR = DATA_DIR / "downloads"
+DOWNLOADS_DIR = own_downloads_dir(DATA_DIR, "cifar10")
 OUT_DIR = DATA_DIR / "cifar-10"
 
 COMMAND = "python3 data/prepare_cifar10.py"
@@ -111,20 +112,8 @@ def megabytes(n: int) -> str:
 # ------------------------------------------------------------ hashing
 
 def md5_of_file(path: Path) -> str:
-    # usedforsecurity=False: MD5 only detects damage here, and FIPS systems refuse it otherwise.
-    h = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(DOWNLOAD_BLOCK), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_of_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(DOWNLOAD_BLOCK), b""):
-            h.update(block)
-    return h.hexdigest()
+    """The archive's MD5, the checksum its page publishes."""
+    return hash_file(path, "md5").hexdigest()
 
 
 # ------------------------------------------------------------ files, atomically
@@ -231,6 +220,7 @@ def obtain_archive(given: Path | None, downloads_dir: Path, expected_md5: str,
                 f"then rerun {COMMAND} --from-archive PATH.")
         say(f"Using {given} (MD5 verified).")
         return given, True
+    adopt_shared_download(downloads_dir, ARCHIVE_NAME)
     downloads_dir.mkdir(parents=True, exist_ok=True)
     clean_temp_files(downloads_dir)
     cached = downloads_dir / ARCHIVE_NAME
@@ -374,7 +364,7 @@ def check_output_file(path: Path, info: dict, records: int) -> list[str]:
     if size != expected or size != info.get("bytes"):
         return [f"{shown(path)} is corrupt (size {size:,} bytes, expected {expected:,})."]
     data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != info.get("sha256"):
+    if sha256_hex(data) != info.get("sha256"):
         return [f"{shown(path)} is corrupt (sha256 does not match MANIFEST.json)."]
     try:
         check_records(shown(path), data, records)
@@ -385,7 +375,7 @@ def check_output_file(path: Path, info: dict, records: int) -> list[str]:
 
 def verify_failure_message(problems: list[str]) -> str:
     return (f"CIFAR-10 is not ready: {' '.join(problems)} Repair with: {COMMAND} (downloads "
-            f"the archive unless data/downloads/{ARCHIVE_NAME} is there), or offline with "
+            f"the archive unless data/downloads/cifar10/{ARCHIVE_NAME} is there), or offline with "
             f"{COMMAND} --from-archive PATH. {DEFAULT_STAYS}")
 
 
@@ -439,7 +429,7 @@ def prepare(archive: Path, out_dir: Path = OUT_DIR, records: int = RECORDS_PER_F
                           for t, s in zip(totals, channel_sums(data, records))]
             staged[name] = write_temp(out_dir, name, data)
             files[name] = {"split": split, "records": records, "bytes": len(data),
-                           "sha256": hashlib.sha256(data).hexdigest()}
+                           "sha256": sha256_hex(data)}
             say(f"  {name}: {records:,} records, labels 0..9, {len(data):,} bytes")
         means, stds = channel_stats(totals)
         say("  train mean (R, G, B) " + ", ".join(f"{m:.4f}" for m in means)
@@ -483,7 +473,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                       help="only verify; exit 2 naming the missing/corrupt file")
     mode.add_argument("--force", action="store_true",
                       help="reinstall even if the files verify; a corrupt downloaded archive "
-                           f"in data/downloads/ is deleted and downloaded again")
+                           f"in data/downloads/cifar10/ is deleted and downloaded again")
     p.add_argument("--from-archive", type=Path, metavar="PATH",
                    help=f"install offline from this copy of {ARCHIVE_NAME} (checked, never "
                         f"deleted)")

