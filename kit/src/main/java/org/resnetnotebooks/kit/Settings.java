@@ -33,8 +33,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Variables only the project's own scripts read ({@code RESNET_HEAP}, {@code
- * RESNET_KERNEL}, {@code RESNET_MIN_FREE_GB}, {@code RESNET_TEST_PYTORCH}) are in the README's
- * table, not here.
+ * RESNET_MIN_FREE_GB}, {@code RESNET_TEST_PYTORCH}) are in the README's table, not here.
  */
 public final class Settings {
 
@@ -62,10 +61,12 @@ public final class Settings {
     public static final String STOP_FILE = "RESNET_STOP_FILE";
     /** The session's memory and CPU limits, as the kernel's launcher read them. */
     public static final String SESSION_LIMITS = "RESNET_SESSION_LIMITS";
+    /** Which kernel this is, written into the project's kernelspecs by the set-up. */
+    public static final String KERNEL = "RESNET_KERNEL";
 
     /** Every variable this class reads, in the order of the README's table. */
     public static final List<String> ALL = List.of(MODE, SEED, EPOCHS, PLAN, DATASET, DATA_DIR,
-            CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR, RESULTS_FILE, STOP_FILE, SESSION_LIMITS);
+            CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR, RESULTS_FILE, STOP_FILE, SESSION_LIMITS, KERNEL);
 
     /** The values {@value #MODE} accepts (case and spaces aside); unset means {@code full}. */
     public static final List<String> MODES = List.of("fast", "full", "default");
@@ -276,6 +277,20 @@ public final class Settings {
 
     static Optional<String> sessionLimits(Map<String, String> env) {
         return given(env, SESSION_LIMITS);
+    }
+
+    /**
+     * Which kernel this is ({@value #KERNEL}), as the set-up wrote it into the kernelspec.
+     *
+     * @return e.g. "JJava 1.0a8 (configured by kernel-setup)", or empty for a kernel the set-up
+     *     did not configure
+     */
+    public static Optional<String> kernel() {
+        return kernel(System.getenv());
+    }
+
+    static Optional<String> kernel(Map<String, String> env) {
+        return given(env, KERNEL);
     }
 
     // ------------------------------------------------------------ reading and refusing

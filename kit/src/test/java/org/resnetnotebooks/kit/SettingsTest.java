@@ -35,6 +35,7 @@ class SettingsTest {
             assertEquals(Optional.empty(), Settings.resultsFile(env));
             assertEquals(Optional.empty(), Settings.stopFile(env));
             assertEquals(Optional.empty(), Settings.sessionLimits(env));
+            assertEquals(Optional.empty(), Settings.kernel(env));
         }
     }
 
@@ -63,6 +64,7 @@ class SettingsTest {
         assertEquals(Optional.of(Path.of("/tmp/stop")), Settings.stopFile(Map.of(Settings.STOP_FILE, "/tmp/stop")));
         assertEquals(Optional.of("2.0 GiB, 1 CPU"),
                 Settings.sessionLimits(Map.of(Settings.SESSION_LIMITS, "2.0 GiB, 1 CPU")));
+        assertEquals(Optional.of("JJava"), Settings.kernel(Map.of(Settings.KERNEL, " JJava ")));
     }
 
     @ParameterizedTest
