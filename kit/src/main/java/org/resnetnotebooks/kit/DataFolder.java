@@ -134,7 +134,7 @@ final class DataFolder {
                     return new DataFolder(kind, candidate);
                 }
             }
-            throw kind.problem(kind.name() + " data not found: " + kind.variable() + "=" + env.get(kind.variable())
+            throw kind.problem(kind.name() + " data not found: " + kind.variable() + "=" + Settings.given(env, kind.variable()).orElse("")
                     + ", but none of " + candidates + " holds " + markers(kind) + ".");
         }
         Optional<Path> fashion = Settings.dataDir(env);
@@ -146,7 +146,7 @@ final class DataFolder {
             if (kind.holds(candidate)) {
                 return new DataFolder(kind, candidate);
             }
-            throw kind.problem(kind.name() + " data not found: " + Settings.DATA_DIR + "=" + env.get(Settings.DATA_DIR)
+            throw kind.problem(kind.name() + " data not found: " + Settings.DATA_DIR + "=" + Settings.given(env, Settings.DATA_DIR).orElse("")
                     + " is set, so " + kind.name() + " is expected next to it in " + candidate
                     + ", which holds none of " + markers(kind) + " (" + kind.variable() + " is not set).");
         }
