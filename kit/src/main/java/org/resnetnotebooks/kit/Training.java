@@ -108,40 +108,17 @@ public final class Training {
      * @throws CancellationException if the thread was interrupted (the user pressed stop)
      */
     public static EpochResult trainEpoch(Trainer trainer, Dataset data, BatchListener listener) {
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        int batches = 0;
-        try {
-            for (Batch batch : trainer.iterateDataset(data)) {
-                try (batch) {
-                    stopIfInterrupted("training", batches);
-                    NDList x = batch.getData();
-                    NDList y = batch.getLabels();
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDList scores = trainer.forward(x, y);
-                        NDArray loss = trainer.getLoss().evaluate(y, scores);
-                        gc.backward(loss);
-                        long n = y.head().getShape().get(0);
-                        lossSum += loss.getFloat() * n;
-                        correct += countCorrect(scores.head(), y.head());
-                        seen += n;
-                    }
-                    trainer.step();
-                    batches++;
-                    if (listener != null) {
-                        listener.afterBatch(batches, lossSum / seen, (double) correct / seen);
-                    }
-                }
+        return forEachBatch(trainer, data, "training", listener, (batch, tally) -> {
+            NDList x = batch.getData();
+            NDList y = batch.getLabels();
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList scores = trainer.forward(x, y);
+                NDArray loss = trainer.getLoss().evaluate(y, scores);
+                gc.backward(loss);
+                tally.add(loss.getFloat(), countCorrect(scores.head(), y.head()), y.head().getShape().get(0));
             }
-        } catch (ai.djl.translate.TranslateException e) {
-            throw new IllegalStateException("Could not read a batch: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        NativeMemory.release(); // the pass's arrays are freed: give their pages back (see NativeMemory)
-        return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
+            trainer.step();
+        });
     }
 
     /**
@@ -179,37 +156,92 @@ public final class Training {
      * @return loss, accuracy and count
      */
     public static EpochResult evaluate(Trainer trainer, Dataset data, LiveProgress progress) {
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        int batches = 0;
+        return forEachBatch(trainer, data, "evaluation", null, (batch, tally) -> {
+            NDArray x = batch.getData().head();
+            NDArray y = batch.getLabels().head();
+            long n = y.getShape().get(0);
+            for (long from = 0; from < n; from += EVALUATION_CHUNK) {
+                long to = Math.min(n, from + EVALUATION_CHUNK);
+                // A scope per chunk: every layer's output stays alive until its scope closes,
+                // so memory grows with the images in one forward pass, not the batch size.
+                try (NDManager scope = x.getManager().newSubManager()) {
+                    NDArray xs = x.get(from + ":" + to);
+                    NDArray ys = y.get(from + ":" + to);
+                    xs.attach(scope);
+                    ys.attach(scope);
+                    NDList scores = trainer.evaluate(new NDList(xs));
+                    float loss = trainer.getLoss().evaluate(new NDList(ys), scores).getFloat();
+                    tally.add(loss, countCorrect(scores.head(), ys), to - from);
+                }
+                if (progress != null && progress.done() < progress.total()) {
+                    progress.step("test evaluation: " + tally.seen + " images");
+                }
+            }
+        });
+    }
+
+    /** What one pass has counted so far: the loss summed over examples, the right answers, the examples. */
+    static final class Tally {
+        private final long start = System.nanoTime();
+        private double lossSum;
+        private long correct;
+        private long seen;
+        private int batches;
+
+        /**
+         * Counts a piece of a batch.
+         *
+         * @param meanLoss the piece's mean loss per example
+         * @param right how many of its examples were classified right
+         * @param examples how many examples it had
+         */
+        void add(double meanLoss, long right, long examples) {
+            lossSum += meanLoss * examples;
+            correct += right;
+            seen += examples;
+        }
+
+        private EpochResult result() {
+            return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches,
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** What a pass does with one batch: compute, and count in the tally. */
+    @FunctionalInterface
+    interface BatchWork {
+        /**
+         * @param batch the batch (closed after this returns)
+         * @param tally the pass's counts
+         */
+        void accept(Batch batch, Tally tally);
+    }
+
+    /**
+     * One pass over a data set, the part every pass shares: each batch closed after use, the stop
+     * button checked between batches, a listener told after each one, the engine's freed pages
+     * given back at the end.
+     *
+     * @param trainer the trainer whose data iterator is used
+     * @param data the data set
+     * @param what "training" or "evaluation", for the message when stopped
+     * @param listener told after each batch, or null
+     * @param work what to do with each batch
+     * @return the pass's loss, accuracy, counts and time
+     * @throws CancellationException if the thread was interrupted (the user pressed stop)
+     */
+    static EpochResult forEachBatch(Trainer trainer, Dataset data, String what, BatchListener listener,
+            BatchWork work) {
+        Tally tally = new Tally();
         try {
             for (Batch batch : trainer.iterateDataset(data)) {
                 try (batch) {
-                    stopIfInterrupted("evaluation", batches);
-                    NDArray x = batch.getData().head();
-                    NDArray y = batch.getLabels().head();
-                    long n = y.getShape().get(0);
-                    for (long from = 0; from < n; from += EVALUATION_CHUNK) {
-                        long to = Math.min(n, from + EVALUATION_CHUNK);
-                        // A scope per chunk: every layer's output stays alive until its scope closes,
-                        // so memory grows with the images in one forward pass, not the batch size.
-                        try (NDManager scope = x.getManager().newSubManager()) {
-                            NDArray xs = x.get(from + ":" + to);
-                            NDArray ys = y.get(from + ":" + to);
-                            xs.attach(scope);
-                            ys.attach(scope);
-                            NDList scores = trainer.evaluate(new NDList(xs));
-                            lossSum += trainer.getLoss().evaluate(new NDList(ys), scores).getFloat() * (to - from);
-                            correct += countCorrect(scores.head(), ys);
-                        }
-                        if (progress != null && progress.done() < progress.total()) {
-                            progress.step("test evaluation: " + (seen + to) + " images");
-                        }
+                    stopIfInterrupted(what, tally.batches);
+                    work.accept(batch, tally);
+                    tally.batches++;
+                    if (listener != null) {
+                        listener.afterBatch(tally.batches, tally.lossSum / tally.seen, (double) tally.correct / tally.seen);
                     }
-                    seen += n;
-                    batches++;
                 }
             }
         } catch (ai.djl.translate.TranslateException e) {
@@ -218,7 +250,7 @@ public final class Training {
             throw new java.io.UncheckedIOException(e);
         }
         NativeMemory.release(); // the pass's arrays are freed: give their pages back (see NativeMemory)
-        return new EpochResult(lossSum / seen, (double) correct / seen, seen, batches, (System.nanoTime() - start) / 1e9);
+        return tally.result();
     }
 
     /**
