@@ -197,14 +197,8 @@ public final class Charts {
      * @param logY whether the y axis is logarithmic (for losses spanning decades)
      * @return the figure
      */
-    public static Figure lines(
-            Table t,
-            String xCol,
-            List<String> yCols,
-            String title,
-            String xTitle,
-            String yTitle,
-            boolean logY) {
+    public static Figure lines(Table t, String xCol, List<String> yCols, String title, String xTitle,
+            String yTitle, boolean logY) {
         Objects.requireNonNull(t, "table");
         if (yCols == null || yCols.isEmpty()) {
             throw new IllegalArgumentException("lines(...) needs at least one y column.");
@@ -251,13 +245,8 @@ public final class Charts {
      * @param yTitle the y axis title, with unit
      * @return the figure
      */
-    public static Figure bars(
-            Table t,
-            String categoryCol,
-            List<String> valueCols,
-            String title,
-            String xTitle,
-            String yTitle) {
+    public static Figure bars(Table t, String categoryCol, List<String> valueCols, String title,
+            String xTitle, String yTitle) {
         Objects.requireNonNull(t, "table");
         if (valueCols == null || valueCols.isEmpty()) {
             throw new IllegalArgumentException("bars(...) needs at least one value column.");
@@ -298,13 +287,8 @@ public final class Charts {
      * @param yTitle the y axis title
      * @return the figure (its colour bar is the legend)
      */
-    public static Figure heatmap(
-            Table t,
-            String rowLabelCol,
-            List<String> valueCols,
-            String title,
-            String xTitle,
-            String yTitle) {
+    public static Figure heatmap(Table t, String rowLabelCol, List<String> valueCols, String title,
+            String xTitle, String yTitle) {
         Objects.requireNonNull(t, "table");
         Column<?> rowLabels = t.column(rowLabelCol);
         List<String> ys = new ArrayList<>();
@@ -332,13 +316,8 @@ public final class Charts {
      * @param yTitle the y axis title
      * @return the figure (its colour bar is the legend)
      */
-    public static Figure heatmap(
-            double[][] z,
-            List<String> xLabels,
-            List<String> yLabels,
-            String title,
-            String xTitle,
-            String yTitle) {
+    public static Figure heatmap(double[][] z, List<String> xLabels, List<String> yLabels, String title,
+            String xTitle, String yTitle) {
         if (z.length != yLabels.size()) {
             throw new IllegalArgumentException(
                     "heatmap: " + z.length + " rows but " + yLabels.size() + " row labels.");

@@ -101,11 +101,8 @@ public final class Checks03 {
             SeedSpread.Range seedRuns) {
         String what = "";
         if (!Double.isNaN(measured)) {
-            what = String.format(Locale.ROOT,
-                    "Without warm-up plain-26 ended at %.1f %% training error, with it at %.1f %% (%+.1f points);"
-                            + " with warm-up, %s. %s",
-                    measured, withWarmup, measured - withWarmup, seedRuns.describe("it ended"),
-                    seedRuns.verdict(measured, "the warm-up's"));
+            what = seedRuns.compare("Without warm-up plain-26", measured, "with it", withWarmup, "with warm-up",
+                    "the warm-up's");
             if (!seedRuns.contains(measured)) {
                 what += " He et al. (2015, section 4.2) needed a lower start for their 110-layer net for the same"
                         + " reason: a full learning rate from the first step can throw a deep net off.";

@@ -109,13 +109,10 @@ public final class Checks07 {
             SeedSpread.Range seedRuns) {
         String what = "";
         if (!Double.isNaN(measured)) {
-            what = String.format(Locale.ROOT,
-                    "With γ = 0 at the start the original net ended at %.1f %% training error, with γ = 1 at %.1f %%"
-                            + " (%+.1f points); with γ = 1, %s. %s With γ = 0"
-                            + " every unit starts as ReLU(x), so the 56-layer net starts as a shallow one and grows its"
-                            + " branches as it trains: the idea of keeping the path clean, applied to the start.",
-                    measured, original, measured - original, seedRuns.describe("it ended"),
-                    seedRuns.verdict(measured, "this change's"));
+            what = seedRuns.compare("With γ = 0 at the start the original net", measured, "with γ = 1", original,
+                    "with γ = 1", "this change's") + " With γ = 0 every unit starts as ReLU(x), so the 56-layer net"
+                    + " starts as a shallow one and grows its branches as it trains: the idea of keeping the path"
+                    + " clean, applied to the start.";
         }
         Exercises.experiment("07.4", zeroGamma, typed, measured, 0.1,
                 "set zeroGamma to true and run the cell.", what);

@@ -37,7 +37,7 @@ import java.util.Map;
  * balanced. Memory: the 50,000 training images take 154 MB as bytes and 614 MB as a float data
  * set; use {@code limit} on small machines.
  */
-public final class Cifar10 extends ImageSet {
+public final class Cifar10 extends ImageSet<Cifar10.Split> {
 
     /** Which part of the data set. */
     public enum Split {
@@ -88,16 +88,12 @@ public final class Cifar10 extends ImageSet {
     private static final int CHANNEL_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
     private static final int IMAGE_BYTES = CHANNELS * CHANNEL_PIXELS;
 
-    private final Split split;
-
     private Cifar10(Split split, byte[] images, byte[] labels, float[] mean, float[] std) {
-        super(images, labels, CHANNELS, IMAGE_SIZE, mean, std, CLASS_NAMES);
-        this.split = split;
+        super(split, images, labels, CHANNELS, IMAGE_SIZE, mean, std, CLASS_NAMES);
     }
 
     private Cifar10(Cifar10 all, int n) {
         super(all, n);
-        this.split = all.split;
     }
 
     static DataException problem(String what) {
@@ -121,10 +117,6 @@ public final class Cifar10 extends ImageSet {
      */
     public static Path dataDir() {
         return DataFolder.givenOrFound(DataFolder.CIFAR10, null).dir();
-    }
-
-    static Path findDataDir(Map<String, String> env, Path start) {
-        return DataFolder.find(DataFolder.CIFAR10, env, start).dir();
     }
 
     /** Checks that a file is there and holds exactly {@code records} records. */
@@ -248,11 +240,6 @@ public final class Cifar10 extends ImageSet {
         }
         folder.checkStatistics(stats[0], stats[1]);
         return new Cifar10(split, images, labels, stats[0], stats[1]);
-    }
-
-    /** @return which split these items come from */
-    public Split split() {
-        return split;
     }
 
     /** @return a copy of the training-set mean per channel {red, green, blue}, on the 0..1 scale */

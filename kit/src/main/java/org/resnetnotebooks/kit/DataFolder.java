@@ -72,10 +72,6 @@ final class DataFolder {
             return new DataException(what, howToFix, cause);
         }
 
-        private Optional<Path> setting(Map<String, String> env) {
-            return variable.equals(Settings.DATA_DIR) ? Settings.dataDir(env) : Settings.cifar10Dir(env);
-        }
-
         private boolean holds(Path dir) {
             return markers.stream().anyMatch(m -> Files.isRegularFile(dir.resolve(m)));
         }
@@ -124,7 +120,7 @@ final class DataFolder {
      * @throws DataException if none holds the data set
      */
     static DataFolder find(Kind kind, Map<String, String> env, Path start) {
-        Optional<Path> named = kind.setting(env);
+        Optional<Path> named = Settings.path(env, kind.variable());
         if (named.isPresent()) {
             Path dir = named.get().toAbsolutePath();
             List<Path> candidates = new ArrayList<>(List.of(dir, dir.resolve(kind.folderName())));
@@ -137,7 +133,7 @@ final class DataFolder {
             throw kind.problem(kind.name() + " data not found: " + kind.variable() + "=" + Settings.given(env, kind.variable()).orElse("")
                     + ", but none of " + candidates + " holds " + markers(kind) + ".");
         }
-        Optional<Path> fashion = Settings.dataDir(env);
+        Optional<Path> fashion = Settings.path(env, Settings.DATA_DIR);
         if (kind != FASHION_MNIST && fashion.isPresent()) {
             Path given = fashion.get().toAbsolutePath();
             Path fashionDir = FASHION_MNIST.holds(given) ? given : given.resolve(FASHION_MNIST.folderName());

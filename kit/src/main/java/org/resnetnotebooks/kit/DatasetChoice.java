@@ -42,12 +42,11 @@ public final class DatasetChoice {
     /** The values {@value #ENV} may hold; the first is the default ({@link Settings#DATASETS}). */
     public static final List<String> VALID_VALUES = Settings.DATASETS;
 
-    private final boolean cifar10;
+    /** CIFAR-10's folder when CIFAR-10 was chosen, {@code null} for Fashion-MNIST. */
     private final Path cifar10Dir;
     private final String reason;
 
-    private DatasetChoice(boolean cifar10, Path cifar10Dir, String reason) {
-        this.cifar10 = cifar10;
+    private DatasetChoice(Path cifar10Dir, String reason) {
         this.cifar10Dir = cifar10Dir;
         this.reason = reason;
     }
@@ -75,17 +74,17 @@ public final class DatasetChoice {
         String id = Settings.dataset(env);
         String value = Settings.given(env, ENV).orElse(null);
         if (value == null) {
-            return new DatasetChoice(false, null,
+            return new DatasetChoice(null,
                     ENV + " is not set, so the default. Set " + ENV + "=cifar10 before starting"
                             + " Jupyter to train on CIFAR-10, the papers' data set (install it first"
                             + " with `python3 data/prepare_cifar10.py`).");
         }
         if (id.equals("fashion-mnist")) {
-            return new DatasetChoice(false, null, ENV + "=" + value + ".");
+            return new DatasetChoice(null, ENV + "=" + value + ".");
         }
         Path dir;
         try {
-            dir = Cifar10.findDataDir(env, workingDir);
+            dir = DataFolder.find(DataFolder.CIFAR10, env, workingDir).dir();
         } catch (DataException e) {
             String detail = e.getMessage();
             if (detail.endsWith(Cifar10.HOW_TO_FIX)) {
@@ -101,7 +100,7 @@ public final class DatasetChoice {
                             + " on Fashion-MNIST, the default.",
                     e);
         }
-        return new DatasetChoice(true, dir, ENV + "=" + value + ", read from " + dir + ".");
+        return new DatasetChoice(dir, ENV + "=" + value + ", read from " + dir + ".");
     }
 
     /**
@@ -110,7 +109,7 @@ public final class DatasetChoice {
      * @return {@code true} for CIFAR-10, {@code false} for Fashion-MNIST
      */
     public boolean isCifar10() {
-        return cifar10;
+        return cifar10Dir != null;
     }
 
     /**
@@ -119,7 +118,7 @@ public final class DatasetChoice {
      * @return {@code fashion-mnist} or {@code cifar10}
      */
     public String id() {
-        return cifar10 ? "cifar10" : "fashion-mnist";
+        return isCifar10() ? "cifar10" : "fashion-mnist";
     }
 
     /**
@@ -128,7 +127,7 @@ public final class DatasetChoice {
      * @return {@code Fashion-MNIST} or {@code CIFAR-10}
      */
     public String displayName() {
-        return cifar10 ? "CIFAR-10" : "Fashion-MNIST";
+        return isCifar10() ? "CIFAR-10" : "Fashion-MNIST";
     }
 
     /**
@@ -147,7 +146,7 @@ public final class DatasetChoice {
      */
     public String describe() {
         return String.format(Locale.ROOT, "Data set: %s (%,d training, %,d test images of %s). %s",
-                displayName(), fullTrainSize(), testSize(), cifar10 ? "3×32×32, colour" : "1×28×28, grey",
+                displayName(), fullTrainSize(), testSize(), isCifar10() ? "3×32×32, colour" : "1×28×28, grey",
                 reason);
     }
 
@@ -157,11 +156,11 @@ public final class DatasetChoice {
      * @return 60,000 (Fashion-MNIST) or 50,000 (CIFAR-10)
      */
     public int fullTrainSize() {
-        return cifar10 ? 5 * Cifar10.RECORDS_PER_FILE : 60_000;
+        return isCifar10() ? 5 * Cifar10.RECORDS_PER_FILE : 60_000;
     }
 
     private int testSize() {
-        return cifar10 ? Cifar10.RECORDS_PER_FILE : 10_000;
+        return isCifar10() ? Cifar10.RECORDS_PER_FILE : 10_000;
     }
 
     /**
@@ -170,7 +169,7 @@ public final class DatasetChoice {
      * @return {@link Cifar10#CLASS_NAMES} or {@link FashionMnist#CLASS_NAMES}
      */
     public List<String> classNames() {
-        return cifar10 ? Cifar10.CLASS_NAMES : FashionMnist.CLASS_NAMES;
+        return isCifar10() ? Cifar10.CLASS_NAMES : FashionMnist.CLASS_NAMES;
     }
 
     /**
@@ -181,7 +180,7 @@ public final class DatasetChoice {
      * @throws DataException if the data is missing or corrupt
      */
     public LabelledImages train(int limit) {
-        if (cifar10) {
+        if (isCifar10()) {
             return Cifar10.builder().dataDir(cifar10Dir).split(Cifar10.Split.TRAIN).limit(limit).load();
         }
         return FashionMnist.builder().split(FashionMnist.Split.TRAIN).limit(limit).load();
@@ -194,7 +193,7 @@ public final class DatasetChoice {
      * @throws DataException if the data is missing or corrupt
      */
     public LabelledImages test() {
-        if (cifar10) {
+        if (isCifar10()) {
             return Cifar10.builder().dataDir(cifar10Dir).split(Cifar10.Split.TEST).load();
         }
         return FashionMnist.builder().split(FashionMnist.Split.TEST).load();

@@ -419,7 +419,7 @@ public final class DeviceReport {
                 });
         rows.add(new String[] {"CUDA runtime", cudaRuntime.orElse("not found")});
         // RESNET_SESSION_LIMITS: set by kernel-setup/kernel_launch.py at kernel start, from the session's cgroup.
-        String session = Settings.sessionLimits().orElse("limits not read (the kernel was not started by"
+        String session = Settings.given(System.getenv(), Settings.SESSION_LIMITS).orElse("limits not read (the kernel was not started by"
                 + " the project's launcher: run bin/setup)");
         rows.add(new String[] {"This session", session + "; engine threads (OMP_NUM_THREADS): "
                 + System.getenv().getOrDefault("OMP_NUM_THREADS", "not set")});

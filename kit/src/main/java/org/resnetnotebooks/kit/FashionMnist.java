@@ -41,7 +41,7 @@ import java.util.zip.GZIPInputStream;
  * class balanced. Shuffling uses a {@link SeededSampler}, so the batch order depends only on the
  * seed. As a {@link LabelledImages} (1 channel, 28×28) it can stand in for CIFAR-10.
  */
-public final class FashionMnist extends ImageSet {
+public final class FashionMnist extends ImageSet<FashionMnist.Split> {
 
     /** Which part of the data set. */
     public enum Split {
@@ -87,16 +87,12 @@ public final class FashionMnist extends ImageSet {
     static final int LABELS_MAGIC = 0x00000801;
     private static final int PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
-    private final Split split;
-
     private FashionMnist(Split split, byte[] images, byte[] labels, float mean, float std) {
-        super(images, labels, 1, IMAGE_SIZE, new float[] {mean}, new float[] {std}, CLASS_NAMES);
-        this.split = split;
+        super(split, images, labels, 1, IMAGE_SIZE, new float[] {mean}, new float[] {std}, CLASS_NAMES);
     }
 
     private FashionMnist(FashionMnist all, int n) {
         super(all, n);
-        this.split = all.split;
     }
 
     /**
@@ -116,10 +112,6 @@ public final class FashionMnist extends ImageSet {
      */
     public static Path dataDir() {
         return DataFolder.givenOrFound(DataFolder.FASHION_MNIST, null).dir();
-    }
-
-    static Path findDataDir(Map<String, String> env, Path start) {
-        return DataFolder.find(DataFolder.FASHION_MNIST, env, start).dir();
     }
 
     /**
@@ -207,11 +199,6 @@ public final class FashionMnist extends ImageSet {
             folder.checkStatistics(mean, std);
             return new FashionMnist(split, images, labels, mean[0], std[0]);
         });
-    }
-
-    /** @return which split these items come from */
-    public Split split() {
-        return split;
     }
 
     /** @return the training-set mean used for normalisation, on the 0..1 pixel scale */

@@ -6,6 +6,10 @@ package org.resnetnotebooks.kit;
  */
 final class Html {
 
+    /** The characters that have a meaning in HTML, and what stands for each. */
+    private static final String SPECIAL = "&<>\"'";
+    private static final String[] ENTITIES = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+
     private Html() {}
 
     /**
@@ -21,24 +25,11 @@ final class Html {
         StringBuilder sb = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '&':
-                    sb.append("&amp;");
-                    break;
-                case '<':
-                    sb.append("&lt;");
-                    break;
-                case '>':
-                    sb.append("&gt;");
-                    break;
-                case '"':
-                    sb.append("&quot;");
-                    break;
-                case '\'':
-                    sb.append("&#39;");
-                    break;
-                default:
-                    sb.append(c);
+            int special = SPECIAL.indexOf(c);
+            if (special < 0) {
+                sb.append(c);
+            } else {
+                sb.append(ENTITIES[special]);
             }
         }
         return sb.toString();

@@ -25,8 +25,9 @@ import java.util.Objects;
  * row by row, 0..255 as unsigned bytes. Normalised means {@code (pixel/255 - mean[c]) / std[c]}
  * with the training set's statistics of channel c.
  */
-public abstract class ImageSet implements LabelledImages {
+public abstract class ImageSet<S extends Enum<S>> implements LabelledImages {
 
+    private final S split;
     private final byte[] images;
     private final byte[] labels;
     private final int size;
@@ -39,6 +40,7 @@ public abstract class ImageSet implements LabelledImages {
     /**
      * A parsed split.
      *
+     * @param split which split of the data set
      * @param images the pixels, {@code channels * side * side} bytes per image
      * @param labels one class id per image
      * @param channels 1 (grey) or 3 (red, green, blue)
@@ -47,8 +49,9 @@ public abstract class ImageSet implements LabelledImages {
      * @param std the training set's standard deviation per channel, on the 0..1 scale
      * @param classNames the class names, by class id
      */
-    ImageSet(byte[] images, byte[] labels, int channels, int side, float[] mean, float[] std,
+    ImageSet(S split, byte[] images, byte[] labels, int channels, int side, float[] mean, float[] std,
             List<String> classNames) {
+        this.split = split;
         this.images = images;
         this.labels = labels;
         this.size = labels.length;
@@ -65,7 +68,8 @@ public abstract class ImageSet implements LabelledImages {
      * @param all the whole split
      * @param n how many items, at most its size
      */
-    ImageSet(ImageSet all, int n) {
+    ImageSet(ImageSet<S> all, int n) {
+        this.split = all.split;
         this.images = all.images;
         this.labels = all.labels;
         this.size = Objects.checkFromToIndex(0, n, all.size) + n;
@@ -108,6 +112,11 @@ public abstract class ImageSet implements LabelledImages {
 
     private int imageBytes() {
         return channels * side * side;
+    }
+
+    /** @return which split these items come from */
+    public S split() {
+        return split;
     }
 
     /** @return the number of images (after any limit) */

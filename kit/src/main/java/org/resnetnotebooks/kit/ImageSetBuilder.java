@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param <T> the reader
  * @param <B> the reader's builder, so that each step returns it
  */
-public abstract class ImageSetBuilder<S extends Enum<S>, T extends ImageSet, B extends ImageSetBuilder<S, T, B>> {
+public abstract class ImageSetBuilder<S extends Enum<S>, T extends ImageSet<S>, B extends ImageSetBuilder<S, T, B>> {
 
     private S split;
     private int limit = -1;

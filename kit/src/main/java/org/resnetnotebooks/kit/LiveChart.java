@@ -54,12 +54,7 @@ public final class LiveChart {
      * @param logY whether the y axis is logarithmic
      * @return the live chart (nothing shown until the first update)
      */
-    public static LiveChart lines(
-            String xCol,
-            List<String> yCols,
-            String title,
-            String xTitle,
-            String yTitle,
+    public static LiveChart lines(String xCol, List<String> yCols, String title, String xTitle, String yTitle,
             boolean logY) {
         List<String> ys = List.copyOf(yCols);
         return new LiveChart(t -> Charts.lines(t, xCol, ys, title, xTitle, yTitle, logY));

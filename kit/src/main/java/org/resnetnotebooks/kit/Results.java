@@ -58,7 +58,7 @@ public final class Results {
      * @return a recorder; it writes nothing when {@value #ENV} is unset or blank
      */
     static Results forEnvironment(Map<String, String> env) {
-        return new Results(Settings.resultsFile(env).orElse(null));
+        return new Results(Settings.path(env, Settings.RESULTS_FILE).orElse(null));
     }
 
     /**

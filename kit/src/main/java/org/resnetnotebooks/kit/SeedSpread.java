@@ -138,6 +138,25 @@ public final class SeedSpread {
                     ? "Your run lies inside that range, so one run cannot tell " + change + " effect from the seed's."
                     : "Your run lies outside that range: a difference larger than the seed alone makes.";
         }
+
+        /**
+         * The answer to an experiment exercise: the learner's changed run beside the reference run
+         * of this kernel, and beside the seed runs' range (which is about the reference).
+         *
+         * @param changedRun the changed run, as the sentence's subject, e.g. "Without warm-up plain-26"
+         * @param measured the changed run's final training error (%)
+         * @param referenceRun the reference run, e.g. "with it"
+         * @param reference the reference run's final training error (%) in this kernel
+         * @param referenceName the reference in the seed runs' clause, e.g. "with warm-up"
+         * @param change whose effect the verdict is about, e.g. "the warm-up's"
+         * @return two sentences
+         */
+        public String compare(String changedRun, double measured, String referenceRun, double reference,
+                String referenceName, String change) {
+            return String.format(Locale.ROOT, "%s ended at %.1f %% training error, %s at %.1f %% (%+.1f points);"
+                    + " %s, %s. %s", changedRun, measured, referenceRun, reference, measured - reference,
+                    referenceName, describe("it ended"), verdict(measured, change));
+        }
     }
 
     /** @return the command that made the file, to repeat or extend it */

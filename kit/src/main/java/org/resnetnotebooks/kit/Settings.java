@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Every {@code RESNET_*} environment variable the kit and the notebooks read, in one place, each
@@ -23,8 +24,13 @@ import java.util.regex.Pattern;
  * kernel-setup/run_settings.py} makes the same checks in the terminal before {@code bin/lab} or
  * {@code bin/series} starts a kernel.
  *
- * <p>Every method comes in two forms: the public one reads {@link System#getenv()}, the
- * package-private one a map (the tests pass their own). A notebook writes, for example:
+ * <p>The public methods read {@link System#getenv()}; the kit's classes and the tests call the
+ * package-private forms with a map of their own. The variables that name a place ({@code
+ * RESNET_DATA_DIR}, {@code RESNET_CIFAR10_DIR}, {@code RESNET_MODELS_DIR}, {@code
+ * RESNET_STOP_FILE}) are read with {@link #path(Map, String)} by the class that looks there
+ * ({@link DataFolder}, {@link ShippedModel}, {@link StopButton}), and the ones that are text to
+ * show ({@code RESNET_SESSION_LIMITS}) with {@link #given(Map, String)}. A notebook writes, for
+ * example:
  *
  * <pre>{@code
  * int epochs = Settings.epochs(15);               // RESNET_EPOCHS, or 15
@@ -39,14 +45,20 @@ public final class Settings {
 
     /** {@code fast} for the tests' quick run; {@code full}, {@code default} or unset for the real one. */
     public static final String MODE = "RESNET_MODE";
+    /** The values {@value #MODE} accepts (case and spaces aside); unset means {@code full}. */
+    public static final List<String> MODES = List.of("fast", "full", "default");
     /** Overrides every notebook's random seed (the seed-spread runs set it). */
     public static final String SEED = "RESNET_SEED";
-    /** Notebook 06's number of epochs. */
+    /** Notebook 06's number of epochs, 1 to {@value #MAX_EPOCHS}. */
     public static final String EPOCHS = "RESNET_EPOCHS";
     /** Notebook 06 trains ({@code train}) or loads the shipped model ({@code shipped}). */
     public static final String PLAN = "RESNET_PLAN";
+    /** The values {@value #PLAN} accepts; the first is the default. */
+    public static final List<String> PLANS = List.of("train", "shipped");
     /** Notebook 06's data set: {@code fashion-mnist} or {@code cifar10}. */
     public static final String DATASET = "RESNET_DATASET";
+    /** The values {@value #DATASET} accepts; the first is the default. */
+    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
     /** Where Fashion-MNIST is: its folder, or the folder that holds {@code fashion-mnist/}. */
     public static final String DATA_DIR = "RESNET_DATA_DIR";
     /** Where CIFAR-10 is: its folder, or one that holds {@code cifar-10/}. */
@@ -55,6 +67,11 @@ public final class Settings {
     public static final String MODELS_DIR = "RESNET_MODELS_DIR";
     /** Where notebook 06 keeps its checkpoints. */
     public static final String CHECKPOINT_DIR = "RESNET_CHECKPOINT_DIR";
+
+    /** The variables above: a learner, an instructor or a workshop may set them. */
+    public static final List<String> YOURS =
+            List.of(MODE, SEED, EPOCHS, PLAN, DATASET, DATA_DIR, CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR);
+
     /** The JSON file a notebook records its numbers in (the runner and the tests set it). */
     public static final String RESULTS_FILE = "RESNET_RESULTS_FILE";
     /** The file the kernel's launcher writes when the stop button is pressed. */
@@ -64,16 +81,12 @@ public final class Settings {
     /** Which kernel this is, written into the project's kernelspecs by the set-up. */
     public static final String KERNEL = "RESNET_KERNEL";
 
-    /** Every variable this class reads, in the order of the README's table. */
-    public static final List<String> ALL = List.of(MODE, SEED, EPOCHS, PLAN, DATASET, DATA_DIR,
-            CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR, RESULTS_FILE, STOP_FILE, SESSION_LIMITS, KERNEL);
+    /** The variables above: the project's runner, kernel launcher and set-up write them. */
+    public static final List<String> THE_PROJECTS = List.of(RESULTS_FILE, STOP_FILE, SESSION_LIMITS, KERNEL);
 
-    /** The values {@value #MODE} accepts (case and spaces aside); unset means {@code full}. */
-    public static final List<String> MODES = List.of("fast", "full", "default");
-    /** The values {@value #DATASET} accepts; the first is the default. */
-    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
-    /** The values {@value #PLAN} accepts; the first is the default. */
-    public static final List<String> PLANS = List.of("train", "shipped");
+    /** Every variable this class reads. */
+    public static final List<String> ALL = Stream.concat(YOURS.stream(), THE_PROJECTS.stream()).toList();
+
     /** The longest run {@value #EPOCHS} may ask for. */
     public static final int MAX_EPOCHS = 9999;
 
@@ -181,49 +194,6 @@ public final class Settings {
     }
 
     /**
-     * The folder {@value #DATA_DIR} names, if set ({@link DataFolder} finds the data without it).
-     *
-     * @return the absolute folder, or empty
-     * @throws IllegalArgumentException if the value is not a path
-     */
-    public static Optional<Path> dataDir() {
-        return dataDir(System.getenv());
-    }
-
-    static Optional<Path> dataDir(Map<String, String> env) {
-        return path(env, DATA_DIR);
-    }
-
-    /**
-     * The folder {@value #CIFAR10_DIR} names, if set.
-     *
-     * @return the absolute folder, or empty
-     * @throws IllegalArgumentException if the value is not a path
-     */
-    public static Optional<Path> cifar10Dir() {
-        return cifar10Dir(System.getenv());
-    }
-
-    static Optional<Path> cifar10Dir(Map<String, String> env) {
-        return path(env, CIFAR10_DIR);
-    }
-
-    /**
-     * The folder {@value #MODELS_DIR} names, if set ({@link ShippedModel} looks for {@code
-     * data/models} without it).
-     *
-     * @return the absolute folder, or empty
-     * @throws IllegalArgumentException if the value is not a path
-     */
-    public static Optional<Path> modelsDir() {
-        return modelsDir(System.getenv());
-    }
-
-    static Optional<Path> modelsDir(Map<String, String> env) {
-        return path(env, MODELS_DIR);
-    }
-
-    /**
      * Where notebook 06 keeps its checkpoints ({@value #CHECKPOINT_DIR}).
      *
      * @param defaultDir the notebook's own folder, used when the variable is unset
@@ -231,11 +201,7 @@ public final class Settings {
      * @throws IllegalArgumentException if the value is not a path
      */
     public static Path checkpointDir(String defaultDir) {
-        return checkpointDir(System.getenv(), defaultDir);
-    }
-
-    static Path checkpointDir(Map<String, String> env, String defaultDir) {
-        return path(env, CHECKPOINT_DIR).orElseGet(() -> Paths.get(defaultDir));
+        return path(System.getenv(), CHECKPOINT_DIR).orElseGet(() -> Paths.get(defaultDir));
     }
 
     /**
@@ -245,38 +211,7 @@ public final class Settings {
      * @throws IllegalArgumentException if the value is not a path
      */
     public static Optional<Path> resultsFile() {
-        return resultsFile(System.getenv());
-    }
-
-    static Optional<Path> resultsFile(Map<String, String> env) {
-        return path(env, RESULTS_FILE);
-    }
-
-    /**
-     * The stop button's request file ({@value #STOP_FILE}), written by the kernel's launcher.
-     *
-     * @return the file, or empty when the kernel was started without the launcher
-     * @throws IllegalArgumentException if the value is not a path
-     */
-    public static Optional<Path> stopFile() {
-        return stopFile(System.getenv());
-    }
-
-    static Optional<Path> stopFile(Map<String, String> env) {
-        return path(env, STOP_FILE);
-    }
-
-    /**
-     * The session's limits in words ({@value #SESSION_LIMITS}), as the kernel's launcher read them.
-     *
-     * @return e.g. "2.0 GiB memory, 1 CPU", or empty when the launcher did not start the kernel
-     */
-    public static Optional<String> sessionLimits() {
-        return sessionLimits(System.getenv());
-    }
-
-    static Optional<String> sessionLimits(Map<String, String> env) {
-        return given(env, SESSION_LIMITS);
+        return path(System.getenv(), RESULTS_FILE);
     }
 
     /**
@@ -286,17 +221,14 @@ public final class Settings {
      *     did not configure
      */
     public static Optional<String> kernel() {
-        return kernel(System.getenv());
-    }
-
-    static Optional<String> kernel(Map<String, String> env) {
-        return given(env, KERNEL);
+        return given(System.getenv(), KERNEL);
     }
 
     // ------------------------------------------------------------ reading and refusing
 
     /**
-     * What a variable holds, unchecked.
+     * What a variable holds, unchecked: for the variables that are text to show ({@value
+     * #SESSION_LIMITS}, {@value #KERNEL}), and for messages that quote a value.
      *
      * @param env the environment variables
      * @param name the variable
@@ -320,7 +252,17 @@ public final class Settings {
         return c;
     }
 
-    private static Optional<Path> path(Map<String, String> env, String name) {
+    /**
+     * A variable that names a file or folder: {@value #DATA_DIR}, {@value #CIFAR10_DIR}, {@value
+     * #MODELS_DIR}, {@value #CHECKPOINT_DIR}, {@value #RESULTS_FILE}, {@value #STOP_FILE}. Whether
+     * the place exists is for its reader to say (it knows what should be there).
+     *
+     * @param env the environment variables
+     * @param name the variable
+     * @return the path as given (relative paths stay relative), or empty when unset or blank
+     * @throws IllegalArgumentException if the value cannot be a path on this system
+     */
+    static Optional<Path> path(Map<String, String> env, String name) {
         Optional<String> v = given(env, name);
         try {
             return v.map(p -> Paths.get(p));

@@ -137,7 +137,7 @@ public final class ShippedModel {
     }
 
     static Path modelsDir(Map<String, String> env, Path start) {
-        Optional<Path> fromEnv = Settings.modelsDir(env);
+        Optional<Path> fromEnv = Settings.path(env, Settings.MODELS_DIR);
         if (fromEnv.isPresent()) {
             return fromEnv.get().toAbsolutePath();
         }

@@ -57,7 +57,7 @@ public final class StopButton implements AutoCloseable {
      * @return the watcher
      */
     public static StopButton watch() {
-        return new StopButton(Settings.stopFile().orElse(null));
+        return new StopButton(Settings.path(System.getenv(), Settings.STOP_FILE).orElse(null));
     }
 
     /**

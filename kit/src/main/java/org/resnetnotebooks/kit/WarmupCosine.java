@@ -16,16 +16,22 @@ import ai.djl.training.tracker.Tracker;
  * formula a learner can read in one screen, and a warm-up of 0 steps means "the full rate from the
  * first step", the change that exercise 03.4 asks for.
  */
-public final class WarmupCosine implements Tracker {
+public record WarmupCosine(float peak, int totalSteps, int warmupSteps) implements Tracker {
 
-    private final float peak;
-    private final int totalSteps;
-    private final int warmupSteps;
-
-    private WarmupCosine(float peak, int totalSteps, int warmupSteps) {
-        this.peak = peak;
-        this.totalSteps = totalSteps;
-        this.warmupSteps = warmupSteps;
+    /**
+     * The schedule; {@link #of} says the same in a notebook.
+     *
+     * @param peak the learning rate at the end of the warm-up
+     * @param totalSteps the SGD steps of the whole run
+     * @param warmupSteps the steps of the linear rise; 0 for none
+     * @throws IllegalArgumentException for a warm-up as long as the run, or a non-positive rate
+     */
+    public WarmupCosine {
+        if (!(peak > 0) || totalSteps < 2 || warmupSteps < 0 || warmupSteps >= totalSteps) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "A warm-up-then-cosine schedule needs a positive peak rate and 0 ≤ warm-up steps < total steps"
+                            + " (got peak %s, %d warm-up steps of %d).", peak, warmupSteps, totalSteps));
+        }
     }
 
     /**
@@ -36,11 +42,6 @@ public final class WarmupCosine implements Tracker {
      * @throws IllegalArgumentException for a warm-up as long as the run, or a non-positive rate
      */
     public static WarmupCosine of(float peak, int totalSteps, int warmupSteps) {
-        if (!(peak > 0) || totalSteps < 2 || warmupSteps < 0 || warmupSteps >= totalSteps) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "A warm-up-then-cosine schedule needs a positive peak rate and 0 ≤ warm-up steps < total steps"
-                            + " (got peak %s, %d warm-up steps of %d).", peak, warmupSteps, totalSteps));
-        }
         return new WarmupCosine(peak, totalSteps, warmupSteps);
     }
 

@@ -334,7 +334,7 @@ class Cifar10Test {
         assertTrue(e.getMessage().contains("CIFAR-10 directory not found: " + nowhere), e.getMessage());
         assertFix(e);
         DataException none =
-                assertThrows(DataException.class, () -> Cifar10.findDataDir(Map.of(), dir));
+                assertThrows(DataException.class, () -> findDataDir(Map.of(), dir));
         assertTrue(none.getMessage().contains("data/cifar-10"), none.getMessage());
         assertFix(none);
     }
@@ -439,33 +439,33 @@ class Cifar10Test {
         Path nested = Files.createDirectories(root.resolve("notebooks/part1"));
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         // walking up from the working directory
-        assertEquals(cifar, Cifar10.findDataDir(Map.of(), nested));
+        assertEquals(cifar, findDataDir(Map.of(), nested));
         // RESNET_CIFAR10_DIR: the directory itself, or its parent
-        assertEquals(cifar, Cifar10.findDataDir(Map.of(Cifar10.ENV, cifar.toString()), elsewhere));
+        assertEquals(cifar, findDataDir(Map.of(Cifar10.ENV, cifar.toString()), elsewhere));
         assertEquals(cifar,
-                Cifar10.findDataDir(Map.of(Cifar10.ENV, root.resolve("data").toString()), elsewhere));
+                findDataDir(Map.of(Cifar10.ENV, root.resolve("data").toString()), elsewhere));
         // ... or the folder of the official archive
         Path extracted = writeDataset(dir.resolve("download/cifar-10-batches-bin"), false);
         assertEquals(extracted,
-                Cifar10.findDataDir(Map.of(Cifar10.ENV, dir.resolve("download").toString()), elsewhere));
+                findDataDir(Map.of(Cifar10.ENV, dir.resolve("download").toString()), elsewhere));
         DataException wrongEnv =
                 assertThrows(DataException.class,
-                        () -> Cifar10.findDataDir(Map.of(Cifar10.ENV, nested.toString()), elsewhere));
+                        () -> findDataDir(Map.of(Cifar10.ENV, nested.toString()), elsewhere));
         assertTrue(wrongEnv.getMessage().contains(Cifar10.ENV), wrongEnv.getMessage());
         assertFix(wrongEnv);
         // RESNET_DATA_DIR (Fashion-MNIST): cifar-10 next to the fashion-mnist directory
         assertEquals(cifar,
-                Cifar10.findDataDir(Map.of(FashionMnist.ENV, fashion.toString()), elsewhere));
+                findDataDir(Map.of(FashionMnist.ENV, fashion.toString()), elsewhere));
         assertEquals(cifar,
-                Cifar10.findDataDir(Map.of(FashionMnist.ENV, root.resolve("data").toString()), elsewhere));
+                findDataDir(Map.of(FashionMnist.ENV, root.resolve("data").toString()), elsewhere));
         DataException noneNextToFashion =
                 assertThrows(DataException.class,
-                        () -> Cifar10.findDataDir(Map.of(FashionMnist.ENV, elsewhere.toString()), nested));
+                        () -> findDataDir(Map.of(FashionMnist.ENV, elsewhere.toString()), nested));
         assertTrue(noneNextToFashion.getMessage().contains(elsewhere.resolve("cifar-10").toString()),
                 noneNextToFashion.getMessage());
         // RESNET_CIFAR10_DIR wins over RESNET_DATA_DIR
         assertEquals(extracted,
-                Cifar10.findDataDir(
+                findDataDir(
                         Map.of(Cifar10.ENV, extracted.toString(), FashionMnist.ENV, fashion.toString()),
                         elsewhere));
     }
@@ -490,5 +490,10 @@ class Cifar10Test {
         for (int c = 0; c < 10; c++) {
             assertEquals(5_000, train.classCounts()[c], "train class " + c);
         }
+    }
+
+    /** The folder {@link DataFolder} finds for Cifar10 in this environment, starting here. */
+    private static Path findDataDir(Map<String, String> env, Path start) {
+        return DataFolder.find(DataFolder.CIFAR10, env, start).dir();
     }
 }

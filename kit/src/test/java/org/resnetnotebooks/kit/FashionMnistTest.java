@@ -351,20 +351,20 @@ class FashionMnistTest {
         Path root = dir.resolve("project");
         Path data = writeDataset(root.resolve("data/fashion-mnist"), 10, 10, true);
         Path nested = Files.createDirectories(root.resolve("notebooks/part1"));
-        assertEquals(data, FashionMnist.findDataDir(Map.of(), nested));
+        assertEquals(data, findDataDir(Map.of(), nested));
         assertEquals(
                 data,
-                FashionMnist.findDataDir(Map.of(FashionMnist.ENV, data.toString()), dir));
+                findDataDir(Map.of(FashionMnist.ENV, data.toString()), dir));
         assertEquals(
                 data,
-                FashionMnist.findDataDir(Map.of(FashionMnist.ENV, root.resolve("data").toString()), dir));
+                findDataDir(Map.of(FashionMnist.ENV, root.resolve("data").toString()), dir));
         DataException wrongEnv =
                 assertThrows(
                         DataException.class,
-                        () -> FashionMnist.findDataDir(Map.of(FashionMnist.ENV, nested.toString()), dir));
+                        () -> findDataDir(Map.of(FashionMnist.ENV, nested.toString()), dir));
         assertTrue(wrongEnv.getMessage().contains(FashionMnist.ENV), wrongEnv.getMessage());
         DataException none =
-                assertThrows(DataException.class, () -> FashionMnist.findDataDir(Map.of(), dir));
+                assertThrows(DataException.class, () -> findDataDir(Map.of(), dir));
         assertTrue(none.getMessage().contains("data/fashion-mnist/MANIFEST.json"), none.getMessage());
         assertTrue(none.getMessage().endsWith(DataException.HOW_TO_FIX));
     }
@@ -400,5 +400,10 @@ class FashionMnistTest {
         assertEquals(0.0, mean, 0.1, "normalised batch mean");
         assertEquals(1.0, std, 0.1, "normalised batch std");
         batch.close();
+    }
+
+    /** The folder {@link DataFolder} finds for FashionMnist in this environment, starting here. */
+    private static Path findDataDir(Map<String, String> env, Path start) {
+        return DataFolder.find(DataFolder.FASHION_MNIST, env, start).dir();
     }
 }

@@ -28,14 +28,14 @@ class SettingsTest {
             assertEquals(15, Settings.epochs(env, 15));
             assertEquals("train", Settings.plan(env));
             assertEquals("fashion-mnist", Settings.dataset(env));
-            assertEquals(Optional.empty(), Settings.dataDir(env));
-            assertEquals(Optional.empty(), Settings.cifar10Dir(env));
-            assertEquals(Optional.empty(), Settings.modelsDir(env));
-            assertEquals(Path.of("../build/checkpoints"), Settings.checkpointDir(env, "../build/checkpoints"));
-            assertEquals(Optional.empty(), Settings.resultsFile(env));
-            assertEquals(Optional.empty(), Settings.stopFile(env));
-            assertEquals(Optional.empty(), Settings.sessionLimits(env));
-            assertEquals(Optional.empty(), Settings.kernel(env));
+            assertEquals(Optional.empty(), Settings.path(env, Settings.DATA_DIR));
+            assertEquals(Optional.empty(), Settings.path(env, Settings.CIFAR10_DIR));
+            assertEquals(Optional.empty(), Settings.path(env, Settings.MODELS_DIR));
+            assertEquals(Path.of("../build/checkpoints"), Settings.path(env, Settings.CHECKPOINT_DIR).orElse(Path.of("../build/checkpoints")));
+            assertEquals(Optional.empty(), Settings.path(env, Settings.RESULTS_FILE));
+            assertEquals(Optional.empty(), Settings.path(env, Settings.STOP_FILE));
+            assertEquals(Optional.empty(), Settings.given(env, Settings.SESSION_LIMITS));
+            assertEquals(Optional.empty(), Settings.given(env, Settings.KERNEL));
         }
     }
 
@@ -56,15 +56,15 @@ class SettingsTest {
         assertEquals("shipped", Settings.plan(Map.of(Settings.PLAN, " Shipped")));
         assertEquals("cifar10", Settings.dataset(Map.of(Settings.DATASET, "CIFAR-10")));
         assertEquals("fashion-mnist", Settings.dataset(Map.of(Settings.DATASET, "Fashion_MNIST")));
-        assertEquals(Optional.of(Path.of("/data/fm")), Settings.dataDir(Map.of(Settings.DATA_DIR, " /data/fm ")));
-        assertEquals(Optional.of(Path.of("c10")), Settings.cifar10Dir(Map.of(Settings.CIFAR10_DIR, "c10")));
-        assertEquals(Optional.of(Path.of("m")), Settings.modelsDir(Map.of(Settings.MODELS_DIR, "m")));
-        assertEquals(Path.of("/tmp/ck"), Settings.checkpointDir(Map.of(Settings.CHECKPOINT_DIR, "/tmp/ck"), "x"));
-        assertEquals(Optional.of(Path.of("r.json")), Settings.resultsFile(Map.of(Settings.RESULTS_FILE, "r.json")));
-        assertEquals(Optional.of(Path.of("/tmp/stop")), Settings.stopFile(Map.of(Settings.STOP_FILE, "/tmp/stop")));
+        assertEquals(Optional.of(Path.of("/data/fm")), Settings.path(Map.of(Settings.DATA_DIR, " /data/fm "), Settings.DATA_DIR));
+        assertEquals(Optional.of(Path.of("c10")), Settings.path(Map.of(Settings.CIFAR10_DIR, "c10"), Settings.CIFAR10_DIR));
+        assertEquals(Optional.of(Path.of("m")), Settings.path(Map.of(Settings.MODELS_DIR, "m"), Settings.MODELS_DIR));
+        assertEquals(Path.of("/tmp/ck"), Settings.path(Map.of(Settings.CHECKPOINT_DIR, "/tmp/ck"), Settings.CHECKPOINT_DIR).orElseThrow());
+        assertEquals(Optional.of(Path.of("r.json")), Settings.path(Map.of(Settings.RESULTS_FILE, "r.json"), Settings.RESULTS_FILE));
+        assertEquals(Optional.of(Path.of("/tmp/stop")), Settings.path(Map.of(Settings.STOP_FILE, "/tmp/stop"), Settings.STOP_FILE));
         assertEquals(Optional.of("2.0 GiB, 1 CPU"),
-                Settings.sessionLimits(Map.of(Settings.SESSION_LIMITS, "2.0 GiB, 1 CPU")));
-        assertEquals(Optional.of("JJava"), Settings.kernel(Map.of(Settings.KERNEL, " JJava ")));
+                Settings.given(Map.of(Settings.SESSION_LIMITS, "2.0 GiB, 1 CPU"), Settings.SESSION_LIMITS));
+        assertEquals(Optional.of("JJava"), Settings.given(Map.of(Settings.KERNEL, " JJava "), Settings.KERNEL));
     }
 
     @ParameterizedTest
@@ -88,7 +88,7 @@ class SettingsTest {
                 Settings.EPOCHS, e -> Settings.epochs(e, 15),
                 Settings.PLAN, Settings::plan,
                 Settings.DATASET, Settings::dataset,
-                Settings.RESULTS_FILE, Settings::resultsFile);
+                Settings.RESULTS_FILE, e -> Settings.path(e, Settings.RESULTS_FILE));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> readers.get(name).accept(env));
         String m = e.getMessage();
