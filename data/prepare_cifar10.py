@@ -27,12 +27,10 @@ import argparse
 import contextlib
 import hashlib
 import http.client
-import json
 import math
 import os
 import re
 import shutil
-import signal
 import socket
 import sys
 import tarfile
@@ -43,17 +41,13 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-# The helpers shared with prepare_fashion_mnist.py live beside this file. Its folder goes
-# on the import path so that this works however the script is started: from any working
-# directory, or loaded from its file path by the tests.
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
-from prepare_common import (  # noqa: E402  (needs the path set above)
-    PrepareError, Terminated, adopt_shared_download, atomic_output, clean_temp_files,
-    downloads_dir as own_downloads_dir, fsync_dir, hash_file, install_sigterm_handler, new_temp_file,
-    run_lock, say, sha256_hex, shown, summary, write_json_atomic)
-from prepare_common import LOCK_NAME, TEMP_PREFIX  # noqa: E402,F401  (still names of this module)
+# The helpers shared with prepare_fashion_mnist.py live beside this file, in prepare_common.py
+# (Python puts a script's own folder on the import path; the tests put data/ there).
+from prepare_common import (
+    PrepareError, adopt_shared_download, argument_parser, atomic_output, clean_temp_files,
+    downloads_dir as own_downloads_dir, fsync_dir, hash_file, new_temp_file, read_manifest, run_lock,
+    run_script, say, sha256_hex, shown, summary, write_json_atomic)
+from prepare_common import LOCAL_PROBLEM, LOCK_NAME, TEMP_PREFIX  # noqa: F401  (names of this module too)
 
 # ---------------------------------------------------------------- constants
 
@@ -100,10 +94,6 @@ RECORD_FORMAT = ("each record is 3073 bytes: 1 label byte (0..9), then 1024 red,
 
 
 # ------------------------------------------------------------ output helpers
-
-# Exit code for a problem on this machine (disk full, permissions), already explained on
-# stderr: the set-up then gives no network advice.
-LOCAL_PROBLEM = 3
 
 def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
@@ -336,23 +326,12 @@ def channel_stats(totals: list[tuple[int, int, int]]) -> tuple[list[float], list
 def verify_outputs(out_dir: Path = OUT_DIR,
                    records: int = RECORDS_PER_FILE) -> tuple[list[str], dict | None]:
     """Return (problems, manifest). No problems means all six files are complete and intact."""
-    manifest_path = out_dir / MANIFEST_NAME
-    if not manifest_path.is_file():
-        return [f"{shown(manifest_path)} is missing (not installed yet, or a run was "
-                f"interrupted)."], None
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = manifest["files"]
-        fmt = manifest["format_version"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        return [f"{shown(manifest_path)} is corrupt (not the expected JSON)."], None
-    if not isinstance(files, dict) or not all(isinstance(i, dict) for i in files.values()):
-        return [f"{shown(manifest_path)} is corrupt (not the expected JSON)."], None
-    if fmt != MANIFEST_FORMAT or set(files) != set(FILE_NAMES):
-        return [f"{shown(manifest_path)} was written by another version of this script."], None
-    problems = []
+    problems, manifest = read_manifest(out_dir / MANIFEST_NAME, MANIFEST_FORMAT, set(FILE_NAMES),
+                                       "not installed yet")
+    if manifest is None:
+        return problems, None
     for name in FILE_NAMES:
-        problems += check_output_file(out_dir / name, files[name], records)
+        problems += check_output_file(out_dir / name, manifest["files"][name], records)
     return problems, manifest
 
 
@@ -461,19 +440,13 @@ def md5_hex(value: str) -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        description="Optional: install CIFAR-10 (binary version) into data/cifar-10/. "
-                    "Without options: download the official archive (about 162 MB) once "
-                    "if needed, check it and install; or confirm the installed copy verifies. "
-                    "The notebooks use Fashion-MNIST by default and do not need this.")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true",
-                      help="the default: do nothing if the files verify, else install them")
-    mode.add_argument("--verify", action="store_true",
-                      help="only verify; exit 2 naming the missing/corrupt file")
-    mode.add_argument("--force", action="store_true",
-                      help="reinstall even if the files verify; a corrupt downloaded archive "
-                           f"in data/downloads/cifar10/ is deleted and downloaded again")
+    p = argument_parser(
+        "Optional: install CIFAR-10 (binary version) into data/cifar-10/. Without options: "
+        "download the official archive (about 162 MB) once if needed, check it and install; "
+        "or confirm the installed copy verifies. The notebooks use Fashion-MNIST by default "
+        "and do not need this.", "install",
+        "reinstall even if the files verify; a corrupt downloaded archive in "
+        "data/downloads/cifar10/ is deleted and downloaded again")
     p.add_argument("--from-archive", type=Path, metavar="PATH",
                    help=f"install offline from this copy of {ARCHIVE_NAME} (checked, never "
                         f"deleted)")
@@ -514,23 +487,7 @@ def run(args: argparse.Namespace, out_dir: Path, downloads_dir: Path, records: i
 def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR,
          downloads_dir: Path = DOWNLOADS_DIR, records: int = RECORDS_PER_FILE) -> int:
     args = parse_args(argv)
-    previous = install_sigterm_handler()
-    try:
-        return run(args, out_dir, downloads_dir, records)
-    except PrepareError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 2
-    except (KeyboardInterrupt, Terminated) as exc:
-        print(f"Interrupted; no partial file was left under a final name. Rerun {COMMAND} "
-              f"to finish.", file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
-    except OSError as exc:  # disk full, permissions: fixable by the user
-        print(f"error: {exc}. Free disk space or fix permissions under {shown(out_dir)} and "
-              f"{shown(downloads_dir)}, then rerun {COMMAND}.", file=sys.stderr)
-        return LOCAL_PROBLEM
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    return run_script(lambda: run(args, out_dir, downloads_dir, records), COMMAND, [out_dir, downloads_dir])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ folder. Standard library only; Python 3.10+.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import json
@@ -21,7 +22,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 # Every temp file or folder starts with this, so that clean_temp_files can tell
 # leftovers from real outputs.
@@ -192,7 +193,46 @@ def clean_temp_files(directory: Path, *, with_dirs: bool = False) -> list[str]:
     return removed
 
 
+# ------------------------------------------------------------ verification
+
+def read_manifest(path: Path, manifest_format: int, file_names: set[str],
+                  not_there: str) -> tuple[list[str], dict | None]:
+    """The manifest a script wrote last, if it is one this version wrote: (problems, manifest).
+
+    A missing manifest means the data is not ready (not_there says why it might be); a
+    manifest of another format or with other files was written by another version.
+    """
+    if not path.is_file():
+        return [f"{shown(path)} is missing ({not_there}, or a run was interrupted)."], None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+        fmt = manifest["format_version"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return [f"{shown(path)} is corrupt (not the expected JSON)."], None
+    if not isinstance(files, dict) or not all(isinstance(i, dict) for i in files.values()):
+        return [f"{shown(path)} is corrupt (not the expected JSON)."], None
+    if fmt != manifest_format or set(files) != set(file_names):
+        return [f"{shown(path)} was written by another version of this script."], None
+    return [], manifest
+
+
 # ------------------------------------------------------------ runs
+
+def argument_parser(description: str, work: str, force_help: str) -> argparse.ArgumentParser:
+    """A script's options: --check (the default), --verify or --force, one at a time.
+
+    work is what the script does to files that do not verify ("install", "prepare").
+    """
+    p = argparse.ArgumentParser(description=description)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help=f"the default: do nothing if the files verify, else {work} them")
+    mode.add_argument("--verify", action="store_true",
+                      help="only verify; exit 2 naming the missing/corrupt file")
+    mode.add_argument("--force", action="store_true", help=force_help)
+    return p
+
 
 @contextlib.contextmanager
 def run_lock(directory: Path, waiting: str) -> Iterator[None]:
@@ -218,6 +258,44 @@ def run_lock(directory: Path, waiting: str) -> Iterator[None]:
             say(waiting)
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield
+
+
+# Exit codes of both scripts: 2 a problem the user can fix (PrepareError), 3 a problem on this
+# machine (disk full, permissions), already explained on stderr, so that the set-up gives no
+# network advice; 130/143 interrupted (Ctrl-C / kill).
+FIXABLE = 2
+LOCAL_PROBLEM = 3
+
+
+def run_script(work: Callable[[], int], command: str, folders: list[Path],
+               internal: tuple[type[Exception], ...] = ()) -> int:
+    """Run a script's work and turn what can go wrong into one paragraph and an exit code.
+
+    No traceback for what the user can act on: a PrepareError (exit 2), an interrupt (the
+    files are left as atomic_output promises), a full disk or a permission (exit 3, naming
+    folders). The exceptions in internal are the script's own bugs worth a report (exit 1).
+    """
+    previous = install_sigterm_handler()
+    try:
+        return work()
+    except PrepareError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return FIXABLE
+    except internal as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except (KeyboardInterrupt, Terminated) as exc:
+        print(f"Interrupted; no partial file was left under a final name. Rerun {command} "
+              f"to finish.", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    except OSError as exc:  # disk full, permissions: fixable by the user
+        where = " and ".join(shown(f) for f in folders)
+        print(f"error: {exc}. Free disk space or fix permissions under {where}, then rerun "
+              f"{command}.", file=sys.stderr)
+        return LOCAL_PROBLEM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 class Terminated(BaseException):

