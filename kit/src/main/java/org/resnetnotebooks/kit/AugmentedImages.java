@@ -31,6 +31,13 @@ import java.util.Random;
  * <p>Batches are assembled in plain Java from the raw bytes and handed to the engine as one
  * array per batch. (A DJL {@code RandomAccessDataset} creates one engine array per image and
  * then stacks them, which measured more than 100 times slower here.)
+ *
+ * <p>Why not DJL's image transforms ({@code ai.djl.modality.cv.transform}): besides that speed,
+ * its {@code Pad} pads an image to a square, not by k pixels on each side; it has no random crop of
+ * the image's own size (its {@code RandomResizedCrop} also rescales); its {@code
+ * RandomFlipLeftRight} draws from the process-wide generator and, in DJL 0.36.0, returns the image
+ * unflipped. Where they overlap, padding, cropping, flipping and {@code ToTensor} + {@code
+ * Normalize} done with DJL's arrays give the numbers this class gives ({@code DjlSideBySideTest}).
  */
 public final class AugmentedImages implements Dataset {
 

@@ -41,6 +41,9 @@ import java.util.Objects;
  * the L2 norms of the residual branch F(x) and of what the shortcut adds. The output is computed
  * exactly the same way with recording on or off; recording only reads values (and therefore
  * waits for the engine, which costs time).
+ *
+ * <p>Why not DJL's {@code ResNetV1.residualUnit}: it returns a closed {@code ParallelBlock}, always
+ * residual, with a projection shortcut, and with nothing to record (see {@link Nets}).
  */
 public final class BasicBlock extends AbstractBlock {
 

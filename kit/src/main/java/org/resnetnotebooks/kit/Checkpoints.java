@@ -45,6 +45,13 @@ import tech.tablesaw.api.Table;
  *       says what differs;
  *   <li>only checkpoints of the same identity are ever deleted (superseded by a newer one).
  * </ul>
+ *
+ * <p>Why not DJL's {@code SaveModelTrainingListener}: it saves the parameters, the same ones as
+ * here, but nothing else, so a run resumed from its file starts the momentum and the learning-rate
+ * schedule again from step 0 and no longer follows the run that was never stopped; it writes
+ * straight to the final file name, so a kernel killed while writing leaves a damaged file; a save
+ * that fails is only logged; and nothing says which run a file belongs to. {@code
+ * CheckpointsTest} saves with both and resumes from both.
  */
 public final class Checkpoints {
 

@@ -19,6 +19,11 @@ import ai.djl.training.initializer.XavierInitializer;
  * Fashion-MNIST: a 3×3 conv with stride 1 and no pooling, so the four stages see 28, 14, 7 and 4
  * pixels instead of 56, 28, 14 and 7. Shortcuts use a 1×1 projection where shapes change
  * (option B, the paper's choice for ImageNet).
+ *
+ * <p>Why not DJL's {@code ResNetV1}: its ResNet-50 has the same convolutions as this one ({@code
+ * DjlSideBySideTest}), but DJL 0.36.0 builds ResNet-18 and -34 from bottleneck units where the
+ * paper's Table 1 has basic blocks, and it chooses the stem by the image's height, so notebook 05
+ * could not show the ImageNet stem on a small image.
  */
 public final class ImageNetResNets {
 

@@ -33,6 +33,14 @@ import java.util.List;
  * {@linkplain #plain(int) plain} and {@linkplain #residual(int, Shortcut) residual} nets have the
  * same layers; the residual one adds shortcuts (He et al. 2015, Fig. 3). Weights start with He
  * initialisation (Gaussian, variance 2 / fan-in), batch norm with γ = 1 and β = 0.
+ *
+ * <p>Why not DJL's {@code ResNetV1} (in {@code ai.djl.basicmodelzoo}): the notebooks need what it
+ * does not build. It has no plain net (notebook 03 compares plain and residual nets of one
+ * depth), no option A shortcut (the paper's choice for CIFAR), a projection also at the start of
+ * the first stage where the paper keeps the identity, no batch norm and ReLU after the first
+ * convolution, and no way to record a block's responses ({@link BlockProbe}); for 32×32 images
+ * (CIFAR-10) it builds its ImageNet layout, which has no ResNet-20. Where the two overlap, the
+ * 3×3 convolutions of ResNet-20 are the same ({@code DjlSideBySideTest}).
  */
 public final class Nets {
 

@@ -18,7 +18,9 @@ import java.util.Random;
  * same permutation, epoch 2 the same next one, and so on, whatever the rest of the notebook does.
  *
  * <p>Each call of {@link #sample(RandomAccessDataset)} (DJL calls it once per epoch) returns a new
- * permutation (Fisher-Yates) of {@code 0 .. size-1}.
+ * permutation (Fisher-Yates) of {@code 0 .. size-1}. DJL's {@code RandomSampler} swaps each
+ * position only with an earlier one (Sattolo's algorithm), so it never leaves an index where it
+ * was: not every order can occur. Both give every index once per epoch ({@code DjlSideBySideTest}).
  */
 public final class SeededSampler implements Sampler.SubSampler {
 

@@ -38,7 +38,7 @@ class CheckpointsTest {
         final int inputs;
 
         Run() {
-            this(null);
+            this((Checkpoints) null);
         }
 
         Run(Checkpoints restoreFrom) {
@@ -47,11 +47,27 @@ class CheckpointsTest {
 
         /** As a notebook does it: build, restore (before the trainer exists), then train. */
         Run(Checkpoints restoreFrom, int inputs) {
+            this(restoreFrom, inputs, null);
+        }
+
+        /** As a notebook would resume from DJL's SaveModelTrainingListener: its file, a fresh optimizer. */
+        Run(Path savedByDjl) {
+            this(null, 5, savedByDjl);
+        }
+
+        private Run(Checkpoints restoreFrom, int inputs, Path savedByDjl) {
             this.inputs = inputs;
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(3).build()));
             ai.djl.engine.Engine.getInstance().setRandomSeed(7); // the same start weights in every run
             model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(4, inputs));
             resume = restoreFrom == null ? null : restoreFrom.restore(model, sgd);
+            if (savedByDjl != null) {
+                try {
+                    model.load(savedByDjl, model.getName());
+                } catch (java.io.IOException | ai.djl.MalformedModelException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd));
             trainer.initialize(new Shape(4, inputs));
         }
@@ -103,6 +119,42 @@ class CheckpointsTest {
             second.steps(3);
             // Same weights as six steps in one go: parameters AND momentum were restored.
             assertArrayEquals(uninterrupted, second.weights(), 1e-6f);
+        }
+    }
+
+    /**
+     * Side by side with DJL's {@code SaveModelTrainingListener}: it saves the same parameters (a
+     * model loaded from its file has the weights a checkpoint restores), but only those. A run
+     * resumed from its file starts the momentum and the schedule's step count again from zero, and
+     * no longer follows the run that was never stopped; one resumed from a checkpoint does.
+     */
+    @Test
+    void keepsWhatDjlsSaveModelListenerKeepsAndTheOptimizerItLoses() throws Exception {
+        float[] uninterrupted;
+        try (Run straight = new Run()) {
+            straight.steps(6);
+            uninterrupted = straight.weights();
+        }
+        Path root = dir.resolve("kit");
+        Path djl = dir.resolve("djl");
+        float[] atStop;
+        try (Run first = new Run()) {
+            first.steps(3);
+            atStop = first.weights();
+            new Checkpoints(root).save(1, first.model, first.sgd, new MetricsLog().add(1, Map.of("loss", 0.5)));
+            new ai.djl.training.listener.SaveModelTrainingListener(djl.toString(), null, 1).onEpoch(first.trainer);
+        }
+        try (Run fromKit = new Run(new Checkpoints(root)); Run fromDjl = new Run(djl)) {
+            assertArrayEquals(atStop, fromKit.weights(), 0f);
+            assertArrayEquals(atStop, fromDjl.weights(), 0f, "the parameters agree");
+            fromKit.steps(3);
+            fromDjl.steps(3);
+            assertArrayEquals(uninterrupted, fromKit.weights(), 1e-6f);
+            float furthest = 0;
+            for (int i = 0; i < uninterrupted.length; i++) {
+                furthest = Math.max(furthest, Math.abs(uninterrupted[i] - fromDjl.weights()[i]));
+            }
+            assertTrue(furthest > 1e-3f, "without its momentum the resumed run goes elsewhere: " + furthest);
         }
     }
 
