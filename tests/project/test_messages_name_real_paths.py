@@ -26,6 +26,8 @@ TOP_FOLDERS = ("bin", "tools", "data", "kernel-setup", "notebooks", "kit", "inst
 # A path: one of the folders, then names; not inside a longer path or a URL (no '/' or word
 # character before it), ending on a name character (so "bin/setup." names bin/setup).
 PATH = re.compile(r"(?<![\w./-])((?:%s)/(?:[\w.-]+/)*[\w.-]*\w)" % "|".join(map(re.escape, TOP_FOLDERS)))
+# Where runs write, for a tree that is not a git checkout (the .gitignore files say the same).
+MADE_BY_RUNS = ("build/", "data/fashion-mnist", "data/cifar-10", "data/downloads")
 # A name no message may carry, wherever it points.
 NEVER = re.compile(r"\bsetup\.sh\b")
 
@@ -144,8 +146,13 @@ def ignored_by_git(root: Path, relative: list[str]) -> set[str]:
         return set()
     # A path that does not exist yet may be a folder ("data/cifar-10"): ask for it as one too.
     asked = [p for path in relative for p in (path, path + "/")]
-    proc = subprocess.run(["git", "-C", str(root), "check-ignore", "--no-index", "--stdin"],
-                          input="\n".join(asked), capture_output=True, text=True)
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "check-ignore", "--no-index", "--stdin"],
+                              input="\n".join(asked), capture_output=True, text=True)
+    except FileNotFoundError:
+        proc = None
+    if proc is None or proc.returncode not in (0, 1):   # no git, or not a checkout (a copied tree)
+        return {p for p in relative if p.startswith(MADE_BY_RUNS)}
     return {p.rstrip("/") for p in proc.stdout.split()}
 
 
