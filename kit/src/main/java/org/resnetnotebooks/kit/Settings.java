@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * <p>The public methods read {@link System#getenv()}; the kit's classes and the tests call the
  * package-private forms with a map of their own. The variables that name a place ({@code
  * RESNET_DATA_DIR}, {@code RESNET_CIFAR10_DIR}, {@code RESNET_MODELS_DIR}, {@code
- * RESNET_STOP_FILE}) are read with {@link #path(Map, String)} by the class that looks there
- * ({@link DataFolder}, {@link ShippedModel}, {@link StopButton}), and the ones that are text to
- * show ({@code RESNET_SESSION_LIMITS}) with {@link #given(Map, String)}. A notebook writes, for
- * example:
+ * RESNET_RESULTS_FILE}, {@code RESNET_STOP_FILE}) are read with {@link #path(Map, String)} by the
+ * class that looks there ({@link DataFolder}, {@link ShippedModel}, {@link Results}, {@link
+ * StopButton}), and one that is text to show ({@code RESNET_SESSION_LIMITS}, for {@link
+ * DeviceReport}) with {@link #given(Map, String)}. A notebook writes, for example:
  *
  * <pre>{@code
  * int epochs = Settings.epochs(15);               // RESNET_EPOCHS, or 15
