@@ -10,10 +10,15 @@ Configurations:
   mxnet-project   MXNet with the project's kernel settings (kernel.json of the `java` kernel)
   mxnet-defaults  MXNet with DJL's defaults (the project's threading variables removed)
   mxnet-spinning  the project's settings without OMP_WAIT_POLICY=PASSIVE (OpenMP's spinning default)
+  mxnet-1-thread  the project's settings with one OpenMP thread (what a one-CPU hosted session gets)
+  mxnet-no-onednn the project's settings with MXNet's own CPU operators instead of oneDNN's
   pytorch         DJL's PyTorch engine, when the set-up installed it (`java-pytorch` kernel)
   torch-python    PyTorch for Python, when `import torch` works in the project's venv
 
-Usage: bin/benchmark [--rounds 3] [--batches 30] [--warmup 5] [--write]
+Usage: bin/benchmark [--rounds 3] [--batches 30] [--warmup 5] [--write] [--profile]
+
+--profile times the parts of the step instead (tools/step_profile.py): assembly, forward, backward,
+update, and MXNet's operators grouped (convolution, batch norm, ...), per MXNet configuration.
 """
 from __future__ import annotations
 
@@ -53,6 +58,10 @@ CONFIGS = [
     # of spinning: it must cost nothing on a quiet machine.
     Config("mxnet-spinning", "MXNet, project settings but OpenMP threads spinning (OMP_WAIT_POLICY unset)",
            "java", drop=("OMP_WAIT_POLICY",)),
+    Config("mxnet-1-thread", "MXNet, project settings, one OpenMP thread", "java",
+           add=(("OMP_NUM_THREADS", "1"),)),
+    Config("mxnet-no-onednn", "MXNet, project settings, oneDNN off (MXNet's own CPU operators)", "java",
+           add=(("MXNET_MKLDNN_ENABLED", "0"),)),
     Config("pytorch", "DJL PyTorch engine", "java-pytorch"),
     Config("torch-python", "PyTorch for Python (same net and batch)", None),
 ]
@@ -123,7 +132,8 @@ def kernel_spec(name: str) -> dict | None:
 
 
 def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
-                add: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], dict]:
+                add: tuple[tuple[str, str], ...] = (),
+                main_class: str = "org.resnetnotebooks.kit.ThroughputBenchmark") -> tuple[list[str], dict]:
     sys.path.insert(0, str(ROOT / "kernel-setup"))
     import container_limits, kernel_launch, kernelspec  # what a kernel start adds (OMP_NUM_THREADS)
     env = dict(os.environ)
@@ -138,7 +148,7 @@ def jvm_command(spec: dict, drop: tuple[str, ...], args: list[str],
     if env.get("JJAVA_CLASSPATH"):
         classpath.append(env["JJAVA_CLASSPATH"])
     java = kernelspec.java_of(spec)
-    return [java, "-cp", os.pathsep.join(classpath), "org.resnetnotebooks.kit.ThroughputBenchmark", *args], env
+    return [java, "-cp", os.pathsep.join(classpath), main_class, *args], env
 
 
 TORCH_MISSING = ("`torch` is not importable by {python}. PyPI's torch wheel for Linux brings the CUDA "
@@ -177,10 +187,14 @@ def main() -> int:
     p.add_argument("--torch-python", default=str(ROOT / ".venv" / "bin" / "python"),
                    help="a Python that can import torch, for the PyTorch-for-Python column")
     p.add_argument("--write", action="store_true", help=f"also write the table into {RESULTS_DIR.relative_to(ROOT)}/")
+    p.add_argument("--profile", action="store_true",
+                   help="time the parts of the step and MXNet's operators instead of whole steps")
     a = p.parse_args()
     if not CLASSPATH_FILE.exists():
         print("The kit is not built: run bin/setup first.", file=sys.stderr)
         return 2
+    if a.profile:
+        return profile(a)
 
     runs: dict[str, list[dict]] = {c.name: [] for c in CONFIGS}
     skipped: dict[str, str] = {}
@@ -197,21 +211,57 @@ def main() -> int:
                 print(f"[benchmark] round {r + 1}: {c.description}: {got['images_per_second']:.0f} images/s", flush=True)
 
     cores = usable_cores()
-    with open("/proc/cpuinfo") as f:
-        cpuinfo = f.read()
+    cpuinfo = Path("/proc/cpuinfo").read_text()
     peak, how = peak_gflops(cpuinfo, cores, max_clock_mhz())
     report = render(a, runs, skipped, cores, cpu_description(cpuinfo)["model"], peak, how)
     print(report)
     if a.write:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", cpu_description(cpuinfo)["model"].lower()).strip("-")
-        out = RESULTS_DIR / f"{dt.date.today().isoformat()}-{slug}-{cores}cores.md"
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(report)
-        os.replace(tmp, out)
-        print(f"[benchmark] written to {out.relative_to(ROOT)}")
+        write_result(report, cpuinfo, cores, "")
     baseline = runs["mxnet-project"]
     return 0 if baseline else 1
+
+
+def write_result(report: str, cpuinfo: str, cores: int, suffix: str) -> None:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", cpu_description(cpuinfo)["model"].lower()).strip("-")
+    out = RESULTS_DIR / f"{dt.date.today().isoformat()}-{slug}-{cores}cores{suffix}.md"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(report)
+    os.replace(tmp, out)
+    print(f"[benchmark] written to {out.relative_to(ROOT)}")
+
+
+def profile(a) -> int:
+    """bin/benchmark --profile: the MXNet configurations' steps, part by part (tools/step_profile.py)."""
+    import step_profile
+    configs = [c for c in CONFIGS if c.kernel == "java"]
+    results: dict[str, list[dict]] = {c.name: [] for c in configs}
+    for r in range(a.rounds):
+        for c in configs:
+            cmd, env = jvm_command(kernel_spec("java"), c.drop, [str(a.batches), str(a.warmup), str(a.batch_size), "3"],
+                                   c.add, main_class="org.resnetnotebooks.kit.StepProfile")
+            got = step_profile.run_profile(cmd, env)
+            if isinstance(got, str):
+                print(f"[benchmark] {c.description}: {got}", flush=True)
+                continue
+            results[c.name].append(got)
+            print(f"[benchmark] round {r + 1}: {c.description}: {got['images_per_second']:.0f} images/s while profiled",
+                  flush=True)
+    cores = usable_cores()
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    header = [f"# Where the time of a training step goes: ResNet-20 on Fashion-MNIST (28x28), batch {a.batch_size}",
+              "",
+              f"- Date: {dt.date.today().isoformat()}; machine: {cpu_description(cpuinfo)['model']}, {cores} usable cores, "
+              f"{platform.system()} {platform.release()}",
+              f"- {a.rounds} rounds, configurations alternating; each run: {a.warmup} untimed + {a.batches} profiled steps; "
+              "`bin/benchmark --profile` (kit class StepProfile, tools/step_profile.py)",
+              "- Parts are timed in Java; with the project's NaiveEngine each call returns when its work is done. "
+              "Operator groups are MXNet's own profiler (its aggregate statistics); profiling adds a little time."]
+    report = step_profile.render(results, {c.name: c.description for c in configs}, header)
+    print(report)
+    if a.write:
+        write_result(report, cpuinfo, cores, "-profile")
+    return 0 if results["mxnet-project"] else 1
 
 
 def render(a, runs, skipped, cores, model, peak, how) -> str:

@@ -93,6 +93,30 @@ public final class ThroughputBenchmark {
      * @return the measurement
      */
     public static Result measure(FashionMnist data, int n, int batchSize, int warmup, int batches) {
+        return measure(data, n, batchSize, warmup, batches, StepProbe.PLAIN);
+    }
+
+    /**
+     * What happens in each step, so that {@link StepProfile} can time the step's parts with the same
+     * net, data and optimizer as the throughput figure.
+     */
+    interface StepProbe {
+        /** The plain step: no extra synchronisation, nothing recorded. */
+        StepProbe PLAIN = (trainer, batch, assemblyNanos, timed) -> ThroughputBenchmark.step(trainer, batch);
+
+        /** Called once, just before the first timed batch is assembled. */
+        default void timingStarts() {}
+
+        /**
+         * Runs one training step.
+         *
+         * @param assemblyNanos how long the batch took to assemble (read, augment, copy to the engine)
+         * @param timed false during the warm-up batches
+         */
+        void step(Trainer trainer, Batch batch, long assemblyNanos, boolean timed);
+    }
+
+    static Result measure(FashionMnist data, int n, int batchSize, int warmup, int batches, StepProbe probe) {
         if (batches < 1 || warmup < 0) {
             throw new IllegalArgumentException("need batches >= 1 and warmup >= 0");
         }
@@ -117,10 +141,12 @@ public final class ThroughputBenchmark {
                         it = images.getData(trainer.getManager()).iterator();
                     }
                     if (i == warmup) {
+                        probe.timingStarts();
                         start = System.nanoTime();
                     }
+                    long before = System.nanoTime();
                     try (Batch batch = it.next()) {
-                        step(trainer, batch);
+                        probe.step(trainer, batch, System.nanoTime() - before, i >= warmup);
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -132,7 +158,7 @@ public final class ThroughputBenchmark {
     }
 
     /** One training step; the loss is read back so the step has really finished (engines run asynchronously). */
-    private static void step(Trainer trainer, Batch batch) {
+    static void step(Trainer trainer, Batch batch) {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList scores = trainer.forward(batch.getData());
             NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), scores);
