@@ -107,27 +107,20 @@ public final class StepProfile {
      * @param args [batches] [warmup] [batchSize] [n]
      */
     public static void main(String[] args) {
-        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-            System.setProperty("OPT_OUT_TRACKING", "true");
-        }
-        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-        int n = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        int images = Math.min(60_000, Math.max(batchSize, (warmup + batches) * batchSize));
-        FashionMnist data = FashionMnist.builder().split(FashionMnist.Split.TRAIN).limit(images).load();
+        ThroughputBenchmark.Options o = ThroughputBenchmark.Options.parse(args);
+        FashionMnist data = o.images();
 
         boolean mxnet = "MXNet".equals(Engine.getInstance().getEngineName());
         MxnetOperatorProfile operators = mxnet ? new MxnetOperatorProfile() : null;
         Runnable waitAll = mxnet ? MxnetOperatorProfile::waitAll : () -> { };
         PartTimer timer = new PartTimer(waitAll, operators);
-        ThroughputBenchmark.Result r = ThroughputBenchmark.measure(data, n, batchSize, warmup, batches, timer);
+        ThroughputBenchmark.Result r = ThroughputBenchmark.measure(data, o.n(), o.batchSize(), o.warmup(), o.batches(), timer);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", r.engine());
         out.put("engine_type", System.getenv().getOrDefault("MXNET_ENGINE_TYPE", "(engine default)"));
         out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(not set)"));
-        out.put("batch_size", batchSize);
+        out.put("batch_size", o.batchSize());
         out.put("batches", r.batches());
         out.put("images_per_second", r.imagesPerSecond());
         out.put("gflops", r.gflops());

@@ -171,22 +171,53 @@ public final class ThroughputBenchmark {
     }
 
     /**
+     * What the command-line measurements ({@link #main}, {@link StepProfile#main}) read from their
+     * arguments {@code [batches] [warmup] [batchSize] [n]}.
+     *
+     * @param batches timed batches (30)
+     * @param warmup batches before the timing starts (5)
+     * @param batchSize images per batch (128)
+     * @param n ResNet-(6n+2) (3: ResNet-20)
+     */
+    record Options(int batches, int warmup, int batchSize, int n) {
+
+        /**
+         * Reads the arguments; also keeps DJL from probing for a cloud machine's metadata.
+         *
+         * @param args the command line
+         * @return the options, each defaulted when absent
+         */
+        static Options parse(String[] args) {
+            if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+                System.setProperty("OPT_OUT_TRACKING", "true");
+            }
+            return new Options(arg(args, 0, 30), arg(args, 1, 5), arg(args, 2, 128), arg(args, 3, 3));
+        }
+
+        private static int arg(String[] args, int i, int otherwise) {
+            return args.length > i ? Integer.parseInt(args[i]) : otherwise;
+        }
+
+        /**
+         * The training images the run needs, and no more: loading all 60,000 would dominate a
+         * short run.
+         *
+         * @return the first images of Fashion-MNIST's training split
+         */
+        FashionMnist images() {
+            int images = Math.min(60_000, Math.max(batchSize, (warmup + batches) * batchSize));
+            return FashionMnist.builder().split(FashionMnist.Split.TRAIN).limit(images).load();
+        }
+    }
+
+    /**
      * Measures and prints one JSON line.
      *
      * @param args [batches] [warmup] [batchSize] [n]
      */
     public static void main(String[] args) {
-        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-            System.setProperty("OPT_OUT_TRACKING", "true");
-        }
-        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-        int n = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        // Only as many images as the run needs: loading all 60,000 would dominate a short run.
-        int images = Math.min(60_000, Math.max(batchSize, (warmup + batches) * batchSize));
-        FashionMnist data = FashionMnist.builder().split(FashionMnist.Split.TRAIN).limit(images).load();
-        Result r = measure(data, n, batchSize, warmup, batches);
+        Options o = Options.parse(args);
+        Result r = measure(o.images(), o.n(), o.batchSize(), o.warmup(), o.batches());
         System.out.println(r.toJson());
         System.err.println(String.format(Locale.ROOT, "%s on %s: %.0f images/s, %.1f GFLOP/s",
                 r.engine(), r.device(), r.imagesPerSecond(), r.gflops()));

@@ -23,7 +23,8 @@
  *       org.resnetnotebooks.kit.Checkpoints}, {@link org.resnetnotebooks.kit.StopButton}, {@link
  *       org.resnetnotebooks.kit.ShippedModel}, {@link org.resnetnotebooks.kit.TrainingEstimate},
  *       {@link org.resnetnotebooks.kit.ThroughputBenchmark}, {@link
- *       org.resnetnotebooks.kit.NativeMemory}.
+ *       org.resnetnotebooks.kit.StepProfile}, {@link org.resnetnotebooks.kit.MxnetOperatorProfile},
+ *       {@link org.resnetnotebooks.kit.NativeMemory}.
  *   <li><b>Display</b>: {@link org.resnetnotebooks.kit.Notebook}, {@link
  *       org.resnetnotebooks.kit.KernelDisplay}, {@link org.resnetnotebooks.kit.Charts}, {@link
  *       org.resnetnotebooks.kit.ChartSpec}, {@link org.resnetnotebooks.kit.ChartPicture}, {@link
