@@ -22,6 +22,10 @@ Engine options (remembered in build/engine.json; later runs without options keep
   --pytorch-flavor cu128  PyTorch's CUDA 12.8 build instead of the CPU one (for NVIDIA GPUs;
                           DJL downloads it once, during this set-up's doctor step)
 
+The platform (the JDK's OS and CPU) picks the native libraries: MXNet where its native library
+exists (Linux and macOS on x86-64), DJL's PyTorch engine where it does not (Apple Silicon, Linux
+on ARM); see kernel-setup/platforms.py. Native Windows is refused with the WSL 2 path.
+
 Only the first run needs the network (PyPI, npm, Maven Central).  Uses the
 Python standard library only, so it runs before the venv exists.
 """
@@ -46,6 +50,7 @@ import kernel_launch  # noqa: E402
 import kernelspec  # noqa: E402
 import kit_repo  # noqa: E402
 import pins  # noqa: E402
+import platforms  # noqa: E402
 import vendor  # noqa: E402
 from errors import SetupError, network_advice, run_tool  # noqa: E402
 
@@ -125,17 +130,23 @@ def step_python(args, tools):
     return "installed " + ", ".join(reqs)
 
 
+def platform_of(tools) -> platforms.Platform:
+    return getattr(tools, "platform", platforms.LINUX_X86_64)
+
+
 def step_engine(args, tools):
+    platform = platform_of(tools)
     previous = engines.load(CHOICE_FILE)
-    choice = engines.decide(previous, engine=args.engine, with_pytorch=args.with_pytorch,
+    choice = engines.decide(previous, platform=platform, engine=args.engine, with_pytorch=args.with_pytorch,
                             pytorch_flavor=args.pytorch_flavor)
     args.choice = choice
-    args.pytorch_jars = (engines.resolve_pytorch(ROOT, BUILD) if choice.pytorch_needed else [])
+    args.pytorch_jars = (engines.resolve_pytorch(ROOT, BUILD, platform=platform) if choice.pytorch_needed else [])
+    note = f" [{platform.engine_note()}]" if platform.engine_note() else ""
     # Recorded only once its jars are in place: a failed download keeps the previous choice.
     if choice != previous:
         engines.save(CHOICE_FILE, choice)
-        return choice.describe() + f" (recorded in {CHOICE_FILE.relative_to(ROOT)})"
-    return f"already done ({choice.describe()})"
+        return choice.describe() + f" (recorded in {CHOICE_FILE.relative_to(ROOT)})" + note
+    return f"already done ({choice.describe()})" + note
 
 
 def engine_env(args, engine: str) -> dict[str, str]:
@@ -204,17 +215,34 @@ def step_kit(args, tools):
     if jar.exists() and CLASSPATH_FILE.exists() and stamp.matches(key + digest(jar)):
         return "already done"
     mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
-    run_tool(mvn + ["package", "-DskipTests"], "build the Java kit", network="Maven Central")
+    where = dict(network="Maven Central")
+    run_tool(mvn + ["package", "-DskipTests"], "build the Java kit", **where)
     # Resolve the test runner's own plugins now, so `mvn -o test` works offline later. The test
     # classes must be compiled for this: with none, surefire never fetches its JUnit provider.
     run_tool(mvn + ["test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
-             "resolve the unit-test runner", network="Maven Central")
+             "resolve the unit-test runner", **where)
     run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
-             "compute the kit's classpath", network="Maven Central")
+             "compute the kit's classpath", **where)
+    check_native_on_classpath(platform_of(tools), CLASSPATH_FILE.read_text())
     # Into this checkout's own repository, not ~/.m2: another checkout's kit never replaces it.
     kit_repo.publish(ROOT, version, KIT / "target" / f"resnet-kit-{version}.jar", KIT / "pom.xml")
     stamp.write(key + digest(jar))
     return f"built {jar.name} into {kit_repo.FOLDER} (its dependencies are in ~/.m2)"
+
+
+def check_native_on_classpath(platform: platforms.Platform, classpath: str) -> None:
+    """Maven chose the kit's native library by its own reading of the OS (kit/pom.xml's profiles);
+    it must be the one this platform needs, or the engine fails only later, in a notebook."""
+    if not platform.mxnet:
+        return
+    g, a, v = platforms.MXNET_NATIVE
+    wanted = f"{a}-{v}-{platform.key}.jar"
+    if not any(Path(entry).name == wanted for entry in classpath.strip().split(os.pathsep)):
+        raise SetupError(
+            f"Maven did not put MXNet's native library for {platform.key} ({wanted}) on the kit's classpath: "
+            "Maven runs on another Java (or reads the OS differently) than the set-up checked.",
+            "Make JAVA_HOME point at the JDK the set-up names in its first line, so that Maven and the "
+            "kernel use the same Java, and run the set-up again.")
 
 
 def step_data(args, tools):
@@ -235,9 +263,10 @@ def step_data(args, tools):
     return "prepared data/fashion-mnist"
 
 
-def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
+def doctor_runs(args, platform: platforms.Platform = platforms.LINUX_X86_64
+                ) -> list[tuple[str, list[str], dict[str, str]]]:
     """(engine, extra classpath entries, environment) for each engine the kernels use."""
-    runs = [("mxnet", [], engine_env(args, "mxnet"))]
+    runs = [("mxnet", [], engine_env(args, "mxnet"))] if platform.mxnet else []
     if args.choice.pytorch_needed:
         env = engine_env(args, "pytorch")
         extra = env.pop("JJAVA_CLASSPATH").split(os.pathsep)  # first, as in the kernel
@@ -247,7 +276,7 @@ def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
 
 def step_doctor(args, tools):
     checked, done = [], []
-    for engine, extra, engine_vars in doctor_runs(args):
+    for engine, extra, engine_vars in doctor_runs(args, platform_of(tools)):
         name = engines.DJL_NAME[engine]
         stamp = Stamp(f"doctor-{engine}")
         key = (digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home

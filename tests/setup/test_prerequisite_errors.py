@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "kernel-setup" / "setup.py"
 
 
-def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True) -> Path:
-    """A fake JDK home whose `java` prints what a real one of that version prints."""
+def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True,
+              os_name: str = "Linux", os_arch: str = "amd64") -> Path:
+    """A fake JDK home whose `java` prints what a real one of that version prints (on that platform)."""
     bin_dir = home / "bin"
     bin_dir.mkdir(parents=True)
     if spec_version is None:  # Java 8 style: no properties listing
@@ -28,6 +29,8 @@ def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True) ->
                 f"echo '    java.home = {home}' >&2\n"
                 f"echo '    java.specification.version = {spec_version}' >&2\n"
                 f"echo '    java.version = {spec_version}.0.1' >&2\n"
+                f"echo '    os.arch = {os_arch}' >&2\n"
+                f"echo '    os.name = {os_name}' >&2\n"
                 f"echo 'openjdk version \"{spec_version}.0.1\"' >&2")
     java = bin_dir / "java"
     java.write_text(f"#!/bin/sh\n{body}\n")
