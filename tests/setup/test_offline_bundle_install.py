@@ -2,7 +2,8 @@
 
 The bundle is the one in RESNET_BUNDLE, else build/bundles/resnet-bundle.tar (.ci/run makes it
 while online, with PyTorch); when that is missing or made from another version of the project, the
-test makes it (needs the network, about 1.5 minutes and 350 MB) or, offline, is skipped saying so.
+test makes it (needs the network, about 1.5 minutes and 350 MB; without PyTorch when
+RESNET_TEST_PYTORCH=0) or, offline, is skipped saying so.
 
 Then, as root, in a mount and network namespace (tests/setup/fresh_machine.py): a copy of the
 checkout without anything git ignores (no .venv, build/, data), an empty home folder (so empty
@@ -52,7 +53,8 @@ def the_bundle() -> Path:
         manifest = bundle.read_manifest(DEFAULT)
         if manifest["inputs"] == bundle.inputs(ROOT) and manifest["python"] == bundle.python_version():
             return DEFAULT
-    made = subprocess.run([str(ROOT / "bin" / "setup"), "--make-bundle", str(DEFAULT), "--with-pytorch"],
+    pytorch = [] if os.environ.get("RESNET_TEST_PYTORCH") == "0" else ["--with-pytorch"]
+    made = subprocess.run([str(ROOT / "bin" / "setup"), "--make-bundle", str(DEFAULT), *pytorch],
                           capture_output=True, text=True, timeout=3600)
     if made.returncode != 0:
         said = (made.stdout + made.stderr).strip().splitlines()
