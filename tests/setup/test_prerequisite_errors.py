@@ -55,10 +55,10 @@ def tool_dir(tmp_path: Path, tools: list[str]) -> Path:
     return d
 
 
-def run_check(path_dirs: list[Path], **extra_env) -> subprocess.CompletedProcess:
+def run_check(path_dirs: list[Path], setup: Path = SETUP, **extra_env) -> subprocess.CompletedProcess:
     env = {"PATH": os.pathsep.join(str(p) for p in path_dirs), "HOME": os.environ["HOME"]}
     env.update(extra_env)
-    return subprocess.run([sys.executable, str(SETUP), "--check-only"], env=env,
+    return subprocess.run([sys.executable, str(setup), "--check-only"], env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -99,12 +99,31 @@ def test_jre_without_jshell(tmp_path):
     assert_fails_with(proc, "without `jshell`", "full JDK")
 
 
+def fresh_copy(tmp_path: Path) -> Path:
+    """The set-up's own files in an otherwise empty checkout: a first set-up, which needs npm."""
+    root = tmp_path / "fresh"
+    shutil.copytree(ROOT / "kernel-setup", root / "kernel-setup", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "environment.yml", root / "environment.yml")
+    return root
+
+
 @pytest.mark.parametrize("missing", ["mvn", "npm"])
 def test_missing_build_tool(tmp_path, missing):
     jdk = fake_java(tmp_path / "jdk17", "17")
     present = [t for t in ["mvn", "node", "npm"] if t != missing]
-    proc = run_check([jdk, tool_dir(tmp_path, present)])
+    proc = run_check([jdk, tool_dir(tmp_path, present)], setup=fresh_copy(tmp_path) / "kernel-setup" / "setup.py")
     assert_fails_with(proc, f"`{missing}` was not found")
+
+
+def test_npm_is_not_needed_once_its_packages_are_in_place(tmp_path):
+    root = fresh_copy(tmp_path)
+    for ready in ("build/vendor/plotly/plotly.min.js", "build/vendor/mathjax/VERSION", "data/fashion-mnist/MANIFEST.json"):
+        (root / ready).parent.mkdir(parents=True, exist_ok=True)
+        (root / ready).write_text("x")
+    jdk = fake_java(tmp_path / "jdk17", "17")
+    proc = run_check([jdk, tool_dir(tmp_path, ["mvn"])], setup=root / "kernel-setup" / "setup.py")
+    assert proc.returncode == 0, proc.stderr
+    assert "npm not needed" in proc.stdout
 
 
 def test_too_little_disk(tmp_path):
