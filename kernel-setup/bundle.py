@@ -66,6 +66,15 @@ def python_version() -> str:
     return f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
+def python_platform(name: str | None = None) -> str:
+    """The Python build's platform without the macOS version (macosx-14.0-arm64 -> macosx-arm64):
+    wheels made for an older macOS install on a newer one, and pip checks the rest itself."""
+    parts = (name or sysconfig.get_platform()).split("-")
+    if parts[0] == "macosx" and len(parts) == 3:
+        return f"macosx-{parts[2]}"
+    return "-".join(parts)
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -139,7 +148,7 @@ def check_fits(manifest: dict, root: Path, platform_key: str) -> None:
         raise SetupError(
             f"This bundle was made for {manifest['platform']}; this machine is {platform_key} (as its JDK "
             "reports it). Its native libraries and Python wheels would not run here.", make_hint(platform_key))
-    if manifest["python"] != python_version() or manifest["python_platform"] != sysconfig.get_platform():
+    if manifest["python"] != python_version() or python_platform(manifest["python_platform"]) != python_platform():
         raise SetupError(
             f"This bundle's Python wheels are for Python {manifest['python']} on {manifest['python_platform']}; "
             f"the set-up runs Python {python_version()} on {sysconfig.get_platform()} ({sys.executable}).",

@@ -170,6 +170,12 @@ def test_another_python(tmp_path):
     assert "Python 3.9" in err.what and "PYTHON=python3.9" in err.fix
 
 
+def test_the_macos_version_of_a_python_build_does_not_matter():
+    assert bundle.python_platform("macosx-14.0-arm64") == bundle.python_platform("macosx-15.2-arm64")
+    assert bundle.python_platform("macosx-14.0-arm64") != bundle.python_platform("macosx-14.0-x86_64")
+    assert bundle.python_platform("linux-x86_64") == "linux-x86_64"
+
+
 def test_another_version_of_the_project(tmp_path):
     inputs = dict(bundle.inputs(ROOT), **{"Maven: kit/pom.xml": "0" * 64})
     manifest = bundle.read_manifest(small_bundle(tmp_path, inputs=inputs))
