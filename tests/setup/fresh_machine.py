@@ -75,14 +75,16 @@ def fresh_checkout(root: Path, dest: Path) -> Path:
 
 
 def run(cmd: list[str], *, cwd: Path, home: Path, network: bool, env: dict[str, str] | None = None,
-        timeout: float = 3600) -> tuple[subprocess.CompletedProcess, float]:
-    """Runs cmd on the fresh machine; returns the finished process (output captured) and its seconds."""
+        keep: tuple[Path, ...] = (), timeout: float = 3600) -> tuple[subprocess.CompletedProcess, float]:
+    """Runs cmd on the fresh machine; returns the finished process (output captured) and its seconds.
+    `keep`: folders (e.g. the bundle's) that stay visible, read-only, if they are in the real home."""
     real_home = account_home()
     home.mkdir(parents=True, exist_ok=True)
     lines = ["set -eu"]
     if not network:
         lines.append("ip link set lo up")
-    for folder in tool_folders(real_home):
+    kept = [Path(k).resolve() for k in keep if Path(k).resolve().is_relative_to(real_home)]
+    for folder in tool_folders(real_home) + kept:
         inside = home / folder.relative_to(real_home)
         inside.mkdir(parents=True, exist_ok=True)
         lines.append(f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(inside))}")

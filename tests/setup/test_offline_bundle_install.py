@@ -75,7 +75,7 @@ def fresh(tmp_path_factory):
     home = base / "home"
     load_before = os.getloadavg()[0]
     proc, seconds = fresh_machine.run(["bin/setup", "--from-bundle", str(path)], cwd=checkout, home=home,
-                                      network=False)
+                                      network=False, keep=(path.parent,))
     record = {"bundle": str(path), "bundle_mb": round(path.stat().st_size / 1e6), "parts_mb":
               {k: round(v / 1e6) for k, v in manifest["sizes"].items()}, "engines": manifest["engines"],
               "install_seconds": round(seconds, 1), "load_average_before": load_before,
