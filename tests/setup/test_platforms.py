@@ -255,3 +255,21 @@ def test_kit_pom_has_one_profile_per_platform_matching_the_table():
     pom = ET.parse(ROOT / "kit" / "pom.xml").getroot()
     assert "mxnet-native-mkl" not in deps(pom), "the native library comes from the platform's profile only"
     assert deps(profiles["pytorch"])["pytorch-native-cpu"] == ("${djl.platform}", "test")
+
+
+def test_readme_table_says_what_the_set_up_does():
+    """README's 'Learners' laptops' rows name the engine platforms.py chooses, and only Linux x86-64 as run."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Learners' laptops", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip(): line for line in section.splitlines() if line.startswith("| ")}
+    label = {"linux-x86_64": "Linux x86-64", "linux-aarch64": "Linux aarch64 (ARM)", "osx-x86_64": "macOS Intel",
+             "osx-aarch64": "macOS Apple Silicon", "win-x86_64": "Windows, native"}
+    for key, platform in platforms.PLATFORMS.items():
+        row = rows[label[key]]
+        engine_cell, run_cell = row.split("|")[2], row.split("|")[3]
+        if not platform.setup_runs:
+            assert "refuses" in engine_cell and "WSL 2" in engine_cell
+        else:
+            first = "MXNet" if platform.default_engine == "mxnet" else "PyTorch"
+            assert engine_cell.strip().startswith(first), row
+        assert ("**run**" in run_cell) == (key == "linux-x86_64"), row
