@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import container_limits
+import platforms
 from errors import SetupError
 
 MIN_JAVA = 17          # the kit is compiled for Java 17 (DJL 0.36 needs 11+)
@@ -27,10 +28,11 @@ class Tools:
     mvn: str
     npm: str
     free_gb: float
+    platform: platforms.Platform = platforms.LINUX_X86_64
 
     def summary(self) -> str:
-        return (f"Java {self.java_version} at {self.java_home}, Maven {self.mvn}, npm {self.npm}, "
-                f"{self.free_gb:.0f} GB free")
+        return (f"Java {self.java_version} at {self.java_home} ({self.platform.key}), Maven {self.mvn}, "
+                f"npm {self.npm}, {self.free_gb:.0f} GB free")
 
 
 def find_java() -> str:
@@ -63,7 +65,8 @@ def java_properties(java: str) -> dict[str, str]:
     return props
 
 
-def check_java() -> tuple[str, str]:
+def check_java() -> tuple[str, str, platforms.Platform]:
+    """The JDK's home, its version, and the platform it runs on (which picks the native libraries)."""
     java = find_java()
     props = java_properties(java)
     spec = props["java.specification.version"]
@@ -74,7 +77,7 @@ def check_java() -> tuple[str, str]:
     if not (Path(home) / "bin" / "jshell").exists():
         raise SetupError(f"The Java at {home} is a runtime (JRE) without `jshell`; the Java kernel runs "
                          "your cells in JShell, which only a full JDK has.", JDK_HINT)
-    return home, props.get("java.version", spec)
+    return home, props.get("java.version", spec), platforms.for_java(props, java=java)
 
 
 def check_program(name: str, fix: str) -> str:
@@ -110,15 +113,21 @@ def check_python() -> None:
                          "Install Python 3.10 or newer and run the set-up with it.")
 
 
-def prerequisites(root: Path) -> Tools:
+def prerequisites(root: Path, *, need_npm: bool = True) -> Tools:
+    """`need_npm`: False when installing from a bundle, which carries the npm packages itself."""
     check_python()
-    java_home, version = check_java()
+    platforms.check_python_host()
+    java_home, version, platform = check_java()
     mvn = check_program("mvn", "Install Apache Maven 3.8+ (Debian/Ubuntu: sudo apt-get install maven; "
-                               "conda: conda install -c conda-forge maven) and run the set-up again.")
-    check_program("node", "Install Node.js 18+ with npm (Debian/Ubuntu: sudo apt-get install nodejs npm).")
-    npm = check_program("npm", "Install npm (Debian/Ubuntu: sudo apt-get install npm) and run the set-up again.")
+                               "macOS: brew install maven; conda: conda install -c conda-forge maven) "
+                               "and run the set-up again.")
+    npm = "not needed"
+    if need_npm:
+        check_program("node", "Install Node.js 18+ with npm (Debian/Ubuntu: sudo apt-get install nodejs npm; "
+                              "macOS: brew install node).")
+        npm = check_program("npm", "Install npm (Debian/Ubuntu: sudo apt-get install npm) and run the set-up again.")
     free = check_disk([root, Path.home()])
-    return Tools(java_home=java_home, java_version=version, mvn=mvn, npm=npm, free_gb=free)
+    return Tools(java_home=java_home, java_version=version, mvn=mvn, npm=npm, free_gb=free, platform=platform)
 
 
 def usable_cores() -> int:

@@ -31,7 +31,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import platforms
 from errors import SetupError, run_tool
+from platforms import LINUX_X86_64, Platform
 
 ENGINES = ("mxnet", "pytorch")
 DJL_NAME = {"mxnet": "MXNet", "pytorch": "PyTorch"}
@@ -40,6 +42,8 @@ PYTORCH_KERNEL = "java-pytorch"
 CHOICE_FILE = "engine.json"
 # The jars the PyTorch kernel needs, by artifactId (see kernel-setup/engines/pytorch/pom.xml).
 PYTORCH_ARTIFACTS = ("pytorch-engine", "pytorch-jni", "pytorch-native-cpu")
+OFFLINE_FIX = ("The bundle lacks what this needs: make a bundle from this version of the project "
+               "(bin/setup --make-bundle FILE, on a machine with network) and install from it.")
 
 
 @dataclass(frozen=True)
@@ -86,17 +90,30 @@ def validate(choice: Choice, source) -> None:
                          f"Choose one of: {', '.join(PYTORCH_FLAVORS)} (bin/setup --pytorch-flavor cpu).")
 
 
-def decide(previous: Choice | None, *, engine: str | None = None, with_pytorch: bool | None = None,
-           pytorch_flavor: str | None = None) -> Choice:
+def decide(previous: Choice | None, *, platform: Platform = LINUX_X86_64, engine: str | None = None,
+           with_pytorch: bool | None = None, pytorch_flavor: str | None = None) -> Choice:
     """The choice for this set-up: options given now win, then the recorded choice, then defaults.
 
     `with_pytorch` is True for --with-pytorch, False for --without-pytorch, None when not given.
+    The platform's default engine is MXNet where its native library exists, else PyTorch
+    (kernel-setup/platforms.py). An option asking for an engine the platform has no native
+    library for is refused; a recorded choice that does not fit (a build/ folder copied from
+    another machine) falls back to the platform's default.
     """
-    base = previous or Choice()
-    choice = Choice(engine=engine or base.engine,
-                    with_pytorch=base.with_pytorch if with_pytorch is None else with_pytorch,
-                    pytorch_flavor=pytorch_flavor or base.pytorch_flavor)
+    base = previous or Choice(engine=platform.default_engine)
+    recorded = Choice(engine=base.engine if base.engine in platform.engines else platform.default_engine,
+                      with_pytorch=base.with_pytorch and platform.pytorch,
+                      pytorch_flavor=base.pytorch_flavor if platform.cuda else "cpu")
+    choice = Choice(engine=engine or recorded.engine,
+                    with_pytorch=recorded.with_pytorch if with_pytorch is None else with_pytorch,
+                    pytorch_flavor=pytorch_flavor or recorded.pytorch_flavor)
     validate(choice, "the set-up options")
+    if engine:
+        platforms.check_engine(platform, engine, asked_by=f"--engine {engine}")
+    if with_pytorch:
+        platforms.check_engine(platform, "pytorch", asked_by="--with-pytorch")
+    if choice.pytorch_needed:
+        platforms.check_flavor(platform, choice.pytorch_flavor)
     return choice
 
 
@@ -128,26 +145,30 @@ def _artifact(jar: Path) -> str:
     return jar.parent.parent.name
 
 
-def resolve_pytorch(root: Path, build: Path, *, mvn: str = "mvn") -> list[Path]:
+def resolve_pytorch(root: Path, build: Path, *, platform: Platform = LINUX_X86_64, mvn: str = "mvn",
+                    offline: bool = False) -> list[Path]:
     """The PyTorch engine's jars (and their dependencies) in ~/.m2, resolved once.
 
     Runs `mvn dependency:build-classpath` on kernel-setup/engines/pytorch/pom.xml the first
-    time (downloads about 115 MB from Maven Central) and whenever that POM changes; later
-    calls only check that the recorded jars still exist.
+    time (downloads about 115 MB from Maven Central; `offline`: Maven's -o, from a bundle's
+    jars) with the platform's native classifier, and again whenever that POM or the platform
+    changes; later calls only check that the recorded jars still exist.
     """
     pom = pytorch_pom(root)
     out_dir = build / "engines" / "pytorch"
     cp_file = out_dir / "classpath.txt"
     key_file = out_dir / "classpath.key"
-    key = hashlib.sha256(pom.read_bytes()).hexdigest()
+    key = hashlib.sha256(pom.read_bytes() + platform.key.encode()).hexdigest()
     if cp_file.exists() and key_file.exists() and key_file.read_text() == key:
         jars = [Path(p) for p in cp_file.read_text().strip().split(os.pathsep) if p]
         if jars and all(j.is_file() for j in jars):
             return jars
     out_dir.mkdir(parents=True, exist_ok=True)
-    run_tool([mvn, "-B", "-q", "-f", str(pom), "dependency:build-classpath",
-              f"-Dmdep.outputFile={cp_file}"],
-             "download DJL's PyTorch engine (about 115 MB)", network="Maven Central")
+    run_tool([mvn, "-B", "-q", *(["-o"] if offline else []), "-f", str(pom), "dependency:build-classpath",
+              f"-Ddjl.platform={platform.key}", f"-Dmdep.outputFile={cp_file}"],
+             f"{'resolve' if offline else 'download'} DJL's PyTorch engine for {platform.key} (about 115 MB)",
+             network=None if offline else "Maven Central",
+             fix=OFFLINE_FIX if offline else None)
     jars = [Path(p) for p in cp_file.read_text().strip().split(os.pathsep) if p]
     missing = [a for a in PYTORCH_ARTIFACTS if a not in {_artifact(j) for j in jars}]
     if missing or not all(j.is_file() for j in jars):

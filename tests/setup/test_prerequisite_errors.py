@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "kernel-setup" / "setup.py"
 
 
-def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True) -> Path:
-    """A fake JDK home whose `java` prints what a real one of that version prints."""
+def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True,
+              os_name: str = "Linux", os_arch: str = "amd64") -> Path:
+    """A fake JDK home whose `java` prints what a real one of that version prints (on that platform)."""
     bin_dir = home / "bin"
     bin_dir.mkdir(parents=True)
     if spec_version is None:  # Java 8 style: no properties listing
@@ -28,6 +29,8 @@ def fake_java(home: Path, spec_version: str | None, with_jshell: bool = True) ->
                 f"echo '    java.home = {home}' >&2\n"
                 f"echo '    java.specification.version = {spec_version}' >&2\n"
                 f"echo '    java.version = {spec_version}.0.1' >&2\n"
+                f"echo '    os.arch = {os_arch}' >&2\n"
+                f"echo '    os.name = {os_name}' >&2\n"
                 f"echo 'openjdk version \"{spec_version}.0.1\"' >&2")
     java = bin_dir / "java"
     java.write_text(f"#!/bin/sh\n{body}\n")
@@ -52,10 +55,10 @@ def tool_dir(tmp_path: Path, tools: list[str]) -> Path:
     return d
 
 
-def run_check(path_dirs: list[Path], **extra_env) -> subprocess.CompletedProcess:
+def run_check(path_dirs: list[Path], setup: Path = SETUP, **extra_env) -> subprocess.CompletedProcess:
     env = {"PATH": os.pathsep.join(str(p) for p in path_dirs), "HOME": os.environ["HOME"]}
     env.update(extra_env)
-    return subprocess.run([sys.executable, str(SETUP), "--check-only"], env=env,
+    return subprocess.run([sys.executable, str(setup), "--check-only"], env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -96,12 +99,31 @@ def test_jre_without_jshell(tmp_path):
     assert_fails_with(proc, "without `jshell`", "full JDK")
 
 
+def fresh_copy(tmp_path: Path) -> Path:
+    """The set-up's own files in an otherwise empty checkout: a first set-up, which needs npm."""
+    root = tmp_path / "fresh"
+    shutil.copytree(ROOT / "kernel-setup", root / "kernel-setup", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "environment.yml", root / "environment.yml")
+    return root
+
+
 @pytest.mark.parametrize("missing", ["mvn", "npm"])
 def test_missing_build_tool(tmp_path, missing):
     jdk = fake_java(tmp_path / "jdk17", "17")
     present = [t for t in ["mvn", "node", "npm"] if t != missing]
-    proc = run_check([jdk, tool_dir(tmp_path, present)])
+    proc = run_check([jdk, tool_dir(tmp_path, present)], setup=fresh_copy(tmp_path) / "kernel-setup" / "setup.py")
     assert_fails_with(proc, f"`{missing}` was not found")
+
+
+def test_npm_is_not_needed_once_its_packages_are_in_place(tmp_path):
+    root = fresh_copy(tmp_path)
+    for ready in ("build/vendor/plotly/plotly.min.js", "build/vendor/mathjax/VERSION", "data/fashion-mnist/MANIFEST.json"):
+        (root / ready).parent.mkdir(parents=True, exist_ok=True)
+        (root / ready).write_text("x")
+    jdk = fake_java(tmp_path / "jdk17", "17")
+    proc = run_check([jdk, tool_dir(tmp_path, ["mvn"])], setup=root / "kernel-setup" / "setup.py")
+    assert proc.returncode == 0, proc.stderr
+    assert "npm not needed" in proc.stdout
 
 
 def test_too_little_disk(tmp_path):

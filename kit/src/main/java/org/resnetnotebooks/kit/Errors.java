@@ -121,14 +121,17 @@ public final class Errors {
             return "The PyTorch native library is not on the classpath (or PYTORCH_VERSION asks"
                     + " for another version), so DJL tried to download it and could not"
                     + " (offline). Run the set-up with --engine pytorch: it puts"
-                    + " ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) on the"
+                    + " ai.djl.pytorch:pytorch-native-cpu:2.7.1 (with this platform's classifier,"
+                    + " e.g. linux-x86_64 or osx-aarch64) on the"
                     + " kernel's classpath, or, with --pytorch-flavor cu128, downloads the CUDA"
                     + " build once while online. Then restart the kernel.";
         }
         if (lower.contains("mxnet") && offline) {
             return "The MXNet native library is not on the classpath, so DJL tried to download it"
                     + " and could not (offline). The dependency"
-                    + " ai.djl.mxnet:mxnet-native-mkl:1.9.1 needs its classifier linux-x86_64."
+                    + " ai.djl.mxnet:mxnet-native-mkl:1.9.1 needs this platform's classifier"
+                    + " (linux-x86_64, osx-x86_64 or win-x86_64; there is none for ARM, where"
+                    + " bin/setup runs DJL's PyTorch engine instead)."
                     + " Re-run the set-up cell (it loads it), or bin/setup.";
         }
         for (Throwable c : all) {
