@@ -112,7 +112,7 @@ def notebook_text(nb) -> str:
 def solution_leaks(nb, solutions: dict[str, str], placeholders: dict[str, str], teaching: set[str]) -> list[str]:
     """Each answer piece of each solution that appears anywhere in the notebook (sources,
     outputs, metadata), and each exercise cell that holds its solution rather than a placeholder.
-    `teaching`: the pieces of the committed notebook's cells other than the exercise cells."""
+    `teaching`: the pieces of the notebook's code cells other than the exercise cells."""
     found = []
     text = notebook_text(nb)
     for exercise, solution in solutions.items():
@@ -125,8 +125,9 @@ def solution_leaks(nb, solutions: dict[str, str], placeholders: dict[str, str], 
 
 
 def teaching_pieces(nb) -> set[str]:
-    """The pieces of every cell that is not an exercise cell."""
-    return {p for c in nb.cells if not exercise_tag(c) for p in pieces(c.source)}
+    """The pieces of every code cell that is not an exercise cell: teaching code may use the
+    same calls as an answer. Prose may not quote an answer, so markdown is not among them."""
+    return {p for c in nb.cells if c.cell_type == "code" and not exercise_tag(c) for p in pieces(c.source)}
 
 
 def learner_copy(nb):
