@@ -14,7 +14,8 @@ Open either with `bin/lab --dir build/workshop/learner` (or .../instructor).
 
     bin/workshop                  both (the instructor copies run every notebook: default mode,
                                   notebook 06 with the shipped model unless RESNET_PLAN says train)
-    bin/workshop --learner        only the learner copies (seconds, no kernel)
+    bin/workshop --learner        only the learner copies (seconds, no kernel); a copy that a
+                                  learner has changed is kept unless --force
     bin/workshop --instructor     only the instructor copies
     bin/workshop --fast           the instructor copies in fast mode (numbers rough; for checks)
     bin/workshop --only 05        only the notebooks whose name contains "05"
@@ -160,7 +161,9 @@ def copy_beside(out: Path) -> None:
             shutil.copytree(source, out / name)
 
 
-def build_learner(paths: list[Path], out: Path) -> list[Built]:
+def build_learner(paths: list[Path], out: Path, force: bool = False) -> list[Built]:
+    """Learner copies in `out`. A copy already there that differs from a fresh one holds a
+    learner's work: it is kept (status "kept") unless `force`."""
     out.mkdir(parents=True, exist_ok=True)
     copy_beside(out)
     built = []
@@ -174,11 +177,17 @@ def build_learner(paths: list[Path], out: Path) -> list[Built]:
         if missing:
             b.problems.append(f"no reference solution for {missing} to check against")
         b.problems += solution_leaks(copy_, solutions, placeholders, teaching_pieces(nb))
+        fresh = nbformat.writes(copy_)
         if b.problems:
             b.status = "refused"
-            b.path.unlink(missing_ok=True)
+            if force or not b.path.exists():
+                b.path.unlink(missing_ok=True)
+        elif b.path.exists() and not force and b.path.read_text(encoding="utf-8") != fresh:
+            b.status = "kept"
+            b.problems.append("this copy has changed since it was made (a learner's work?): kept; "
+                              "--force replaces it, --out elsewhere makes a fresh one beside it")
         else:
-            series.write_atomically(b.path, nbformat.writes(copy_))
+            series.write_atomically(b.path, fresh)
         built.append(b)
     return built
 
@@ -259,6 +268,8 @@ def main(argv=None) -> int:
     parser.add_argument("--fast", action="store_true", help="instructor copies in fast mode")
     parser.add_argument("--only", help="only the notebooks whose file name contains this text")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (build/workshop)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace learner copies that were changed since they were made")
     args = parser.parse_args(argv)
     both = not (args.learner or args.instructor)
     paths = series.notebooks(args.only)
@@ -267,11 +278,11 @@ def main(argv=None) -> int:
         return 2
     failed = False
     if args.learner or both:
-        built = build_learner(paths, args.out / "learner")
+        built = build_learner(paths, args.out / "learner", force=args.force)
         for b in built:
             print(f"[workshop] learner copy {b.notebook}: {b.status}"
                   + (":\n  " + "\n  ".join(b.problems) if b.problems else ""))
-        failed |= any(b.status != "ok" for b in built)
+        failed |= any(b.status == "refused" for b in built)
         print(f"[workshop] learner copies: {args.out / 'learner'}  (open: bin/lab --dir {args.out / 'learner'})")
     if args.instructor or both:
         mode = "fast" if args.fast or os.environ.get("RESNET_MODE", "").strip().lower() == "fast" else "default"

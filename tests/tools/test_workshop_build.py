@@ -153,3 +153,18 @@ def test_instructor_copies_run_with_the_solutions_and_every_check_says_right(tmp
         assert (out / f"{b.path.stem}.html").exists()
     summary = (out / "summary.md").read_text()
     assert "fast mode" in summary and "right" in summary and "wrong" not in summary
+
+
+def test_a_learner_copy_with_work_in_it_is_kept_unless_forced(tmp_path):
+    path = NOTEBOOKS[0]
+    out = tmp_path / "learner"
+    assert workshop.build_learner([path], out)[0].status == "ok"
+    again = workshop.build_learner([path], out)[0]
+    assert again.status == "ok", "an unchanged copy is simply made again"
+    nb = nbformat.read(out / path.name, as_version=4)
+    nb.cells[0].source += "\n\nMy notes."
+    nbformat.write(nb, out / path.name)
+    kept = workshop.build_learner([path], out)[0]
+    assert kept.status == "kept" and "My notes." in (out / path.name).read_text()
+    assert workshop.build_learner([path], out, force=True)[0].status == "ok"
+    assert "My notes." not in (out / path.name).read_text()
