@@ -64,20 +64,20 @@ class Variant:
 
 
 VARIANTS = [
-    Variant("3h", "3 hours", 180, "default", "RESNET_PLAN=shipped bin/lab", [
+    Variant("3h", "3 hours", 180, "default", "RESNET_PLAN=shipped bin/lab --dir build/workshop/learner", [
         Item("Opening: the question of the afternoon, how a notebook, an exercise and its check work", 5),
         Item(notebook="00"),
         Item(notebook="01", exercises=["01.1", "01.2"]),
         Item(notebook="02", exercises=["02.1", "02.3"]),
         Item(notebook="03", exercises=["03.1", "03.4"]),
-        Item("Break (start the instructor's own full run of 06 before it, see below)", 10),
+        Item("Break", 10),
         Item(notebook="04", exercises=["04.1"]),
         Item(notebook="05", exercises=["05.1"]),
         Item(notebook="06", plan="shipped", exercises=["06.2"]),
         Item(notebook="07", exercises=["07.1"]),
         Item("Closing: the eight takeaways side by side, the exercises left for home, questions", 5),
     ]),
-    Variant("90min", "90 minutes", 90, "fast", "RESNET_MODE=fast RESNET_PLAN=shipped bin/lab", [
+    Variant("90min", "90 minutes", 90, "fast", "RESNET_MODE=fast RESNET_PLAN=shipped bin/lab --dir build/workshop/learner", [
         Item(notebook="00", how="before"),
         Item("Opening: the question, how exercises and checks work; every screen shows 00's summary", 3),
         Item(notebook="01", exercises=["01.2"]),
