@@ -168,3 +168,11 @@ def test_a_learner_copy_with_work_in_it_is_kept_unless_forced(tmp_path):
     assert kept.status == "kept" and "My notes." in (out / path.name).read_text()
     assert workshop.build_learner([path], out, force=True)[0].status == "ok"
     assert "My notes." not in (out / path.name).read_text()
+
+
+def test_bin_lab_refuses_a_folder_that_is_not_there(root, tmp_path):
+    import subprocess
+    result = subprocess.run([str(root / "bin" / "lab"), "--dir", str(tmp_path / "no-such-folder")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "no folder" in result.stderr and "bin/workshop" in result.stderr
