@@ -170,6 +170,11 @@ def run_once(config: Config, batches: int, warmup: int, batch_size: int, torch_p
         if spec is None:
             return f"kernel `{config.kernel}` not installed (see README, 'Engines')"
         cmd, env = jvm_command(spec, config.drop, args, config.add)
+    return json_line_of(cmd, env)
+
+
+def json_line_of(cmd: list[str], env: dict) -> dict | str:
+    """Runs a measuring program: its last JSON line on stdout, or why there is none."""
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
     if proc.returncode != 0 or not lines:
@@ -240,7 +245,7 @@ def profile(a) -> int:
         for c in configs:
             cmd, env = jvm_command(kernel_spec("java"), c.drop, [str(a.batches), str(a.warmup), str(a.batch_size), "3"],
                                    c.add, main_class="org.resnetnotebooks.kit.StepProfile")
-            got = step_profile.run_profile(cmd, env)
+            got = json_line_of(cmd, env)
             if isinstance(got, str):
                 print(f"[benchmark] {c.description}: {got}", flush=True)
                 continue

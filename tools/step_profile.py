@@ -11,9 +11,7 @@ from MXNet's aggregate statistics and are the engine's own view of the same time
 """
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
 
 # Operator name -> group, for MXNet 1.9's operator names as DJL 0.36 calls them.
 GROUPS = [
@@ -43,15 +41,6 @@ def grouped(operators: dict[str, dict[str, float]]) -> dict[str, float]:
     for op, row in operators.items():
         out[group_of(op)] = out.get(group_of(op), 0.0) + row["ms_per_step"]
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def run_profile(cmd: list[str], env: dict) -> dict | str:
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return f"failed (exit {proc.returncode}): {tail}"
-    return json.loads(lines[-1])
 
 
 def median_table(runs: list[dict], key) -> dict[str, float]:

@@ -82,6 +82,20 @@ def jjava_spec(kernels: Path) -> Path:
         "env": {}, "metadata": {}}))
     return d
 
+def fake_setup_project(tmp_path: Path, monkeypatch, setup) -> Path:
+    """Points setup.py at a temporary project with a fake Maven; returns the venv's path."""
+    root = project_root(tmp_path)
+    build = root / "build"
+    venv = tmp_path / "venv"
+    jjava_spec(venv / "share" / "jupyter" / "kernels")
+    mvn = fake_mvn(tmp_path, fake_repo(tmp_path))
+    monkeypatch.setenv("PATH", f"{mvn.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(setup, "ROOT", root)
+    monkeypatch.setattr(setup, "BUILD", build)
+    monkeypatch.setattr(setup, "VENV", venv)
+    monkeypatch.setattr(setup, "CHOICE_FILE", build / engines.CHOICE_FILE)
+    return venv
+
 
 # ------------------------------------------------------------------ the choice
 def test_default_is_mxnet_without_pytorch():
@@ -262,16 +276,7 @@ def offline_setup(tmp_path, monkeypatch):
     """setup.py's engine and kernel steps on a temporary project, with the fake Maven."""
     import setup
 
-    root = project_root(tmp_path)
-    build = root / "build"
-    venv = tmp_path / "venv"
-    jjava_spec(venv / "share" / "jupyter" / "kernels")
-    mvn = fake_mvn(tmp_path, fake_repo(tmp_path))
-    monkeypatch.setenv("PATH", f"{mvn.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(setup, "ROOT", root)
-    monkeypatch.setattr(setup, "BUILD", build)
-    monkeypatch.setattr(setup, "VENV", venv)
-    monkeypatch.setattr(setup, "CHOICE_FILE", build / engines.CHOICE_FILE)
+    venv = fake_setup_project(tmp_path, monkeypatch, setup)
     tools = SimpleNamespace(java_home=JAVA_HOME)
 
     def run(*options):
@@ -288,7 +293,7 @@ def offline_setup(tmp_path, monkeypatch):
         return setup.step_engine(args, tools), setup.step_kernel(args, tools)
 
     kernels = venv / "share" / "jupyter" / "kernels"
-    return SimpleNamespace(run=run, build=build, tmp=tmp_path, kernels=kernels)
+    return SimpleNamespace(run=run, build=setup.BUILD, tmp=tmp_path, kernels=kernels)
 
 
 def spec_env(kernels: Path, name: str) -> dict:

@@ -20,7 +20,7 @@ import engines
 import platforms
 import setup
 from errors import SetupError
-from test_engine_choice import fake_mvn, fake_repo, jjava_spec, mvn_calls, project_root
+from test_engine_choice import fake_setup_project, mvn_calls
 from test_prerequisite_errors import assert_fails_with, fake_java, run_check, tool_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,16 +139,7 @@ def test_linux_x86_64_is_unchanged():
 # ------------------------------------------------------------------ the set-up's steps on a faked platform
 @pytest.fixture
 def faked(tmp_path, monkeypatch):
-    root = project_root(tmp_path)
-    build = root / "build"
-    venv = tmp_path / "venv"
-    jjava_spec(venv / "share" / "jupyter" / "kernels")
-    mvn = fake_mvn(tmp_path, fake_repo(tmp_path))
-    monkeypatch.setenv("PATH", f"{mvn.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(setup, "ROOT", root)
-    monkeypatch.setattr(setup, "BUILD", build)
-    monkeypatch.setattr(setup, "VENV", venv)
-    monkeypatch.setattr(setup, "CHOICE_FILE", build / engines.CHOICE_FILE)
+    venv = fake_setup_project(tmp_path, monkeypatch, setup)
 
     def run(key: str, **options):
         args = Namespace(use_current_python=False, engine=None, with_pytorch=None, pytorch_flavor=None, **options)
