@@ -3,6 +3,9 @@ package org.resnetnotebooks.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +15,21 @@ import java.util.Map;
 class StepProfileTest {
 
     @Test
+    void timesEveryPartOfARealStepOnAnyEngine(@TempDir Path dir) throws Exception {
+        FashionMnist data = FashionMnist.builder().dataDir(FashionMnistTest.writeDataset(dir, 3, 2, false)).load();
+        StepProfile.PartTimer timer = new StepProfile.PartTimer(() -> { }, null);
+        ThroughputBenchmark.measure(data, 1, 8, 1, 2, timer);
+        assertEquals(2, timer.steps);
+        Map<String, Double> parts = timer.millisPerStep();
+        assertTrue(parts.get("forward + loss") > 0 && parts.get("backward") > 0);
+        double sum = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(timer.stepNanos / 1e6 / timer.steps, sum, 1e-6, "the parts add up to the step");
+    }
+
+    @Test
     void timesEveryPartOfARealStepAndCountsTheNetsOperators(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue("MXNet".equals(Engine.getInstance().getEngineName()),
+                "MXNet's operator profiler profiles MXNet only");
         FashionMnist data = FashionMnist.builder().dataDir(FashionMnistTest.writeDataset(dir, 3, 2, false)).load();
         MxnetOperatorProfile operators = new MxnetOperatorProfile();
         StepProfile.PartTimer timer = new StepProfile.PartTimer(MxnetOperatorProfile::waitAll, operators);
