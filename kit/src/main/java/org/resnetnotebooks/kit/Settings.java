@@ -220,7 +220,7 @@ public final class Settings {
      * @return e.g. "JJava 1.0a8 (configured by kernel-setup)", or empty for a kernel the set-up
      *     did not configure
      */
-    public static Optional<String> kernel() {
+    public static Optional<String> kernelName() {
         return given(System.getenv(), KERNEL);
     }
 
