@@ -240,10 +240,14 @@ def profile(a) -> int:
     """bin/benchmark --profile: the MXNet configurations' steps, part by part (tools/step_profile.py)."""
     import step_profile
     configs = [c for c in CONFIGS if c.kernel == "java"]
+    spec = kernel_spec("java")
+    if spec is None:
+        print("The `java` kernel is not installed: run bin/setup first.", file=sys.stderr)
+        return 2
     results: dict[str, list[dict]] = {c.name: [] for c in configs}
     for r in range(a.rounds):
         for c in configs:
-            cmd, env = jvm_command(kernel_spec("java"), c.drop, [str(a.batches), str(a.warmup), str(a.batch_size), "3"],
+            cmd, env = jvm_command(spec, c.drop, [str(a.batches), str(a.warmup), str(a.batch_size), "3"],
                                    c.add, main_class="org.resnetnotebooks.kit.StepProfile")
             got = json_line_of(cmd, env)
             if isinstance(got, str):

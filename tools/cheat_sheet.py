@@ -25,9 +25,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from notebook_facts import NOTEBOOKS, notebooks, source
+
 ROOT = Path(__file__).resolve().parent.parent
 SHEET = ROOT / "docs" / "djl-cheat-sheet.md"
-NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "cheat-sheet" / "djl-cheat-sheet.html"
 
 POINTER_LINE = re.compile(r"^(\*First in:\*) (.*?) ?<!-- find: (.+?) -->\s*$", re.M)
@@ -44,11 +45,6 @@ class Pointer:
         return f"[{self.notebook[:2]}](../notebooks/{self.notebook}) {self.section}, code cell {self.code_cell}"
 
 
-def _source(cell) -> str:
-    s = cell.get("source", "")
-    return "".join(s) if isinstance(s, list) else s
-
-
 def section_label(heading: str) -> str:
     title = heading.lstrip("#").strip()
     number = re.match(r"(\d+)\.", title)
@@ -58,19 +54,19 @@ def section_label(heading: str) -> str:
 def find(pattern: str, folder: Path = NOTEBOOKS) -> Pointer | None:
     """Where `pattern` first matches a code cell of the notebooks."""
     regex = re.compile(pattern)
-    for path in sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(".")):
+    for path in notebooks(folder):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         section, ordinal = "top", 0
         for i, cell in enumerate(cells):
             if cell["cell_type"] == "markdown":
-                h2 = [line for line in _source(cell).splitlines() if re.match(r"##\s", line)]
+                h2 = [line for line in source(cell).splitlines() if re.match(r"##\s", line)]
                 if h2:
                     section, ordinal = section_label(h2[-1]), 0
                 continue
             if cell["cell_type"] != "code":
                 continue
             ordinal += 1
-            if regex.search(_source(cell)):
+            if regex.search(source(cell)):
                 return Pointer(path.name, i, section, ordinal)
     return None
 
