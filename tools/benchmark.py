@@ -16,6 +16,7 @@ Configurations:
   torch-python    PyTorch for Python, when `import torch` works in the project's venv
 
 Usage: bin/benchmark [--rounds 3] [--batches 30] [--warmup 5] [--write] [--profile]
+       bin/benchmark --time-to-accuracy [...]   (tools/time_to_accuracy.py: minutes to 93 % by recipe)
 
 --profile times the parts of the step instead (tools/step_profile.py): assembly, forward, backward,
 update, and MXNet's operators grouped (convolution, batch norm, ...), per MXNet configuration.
@@ -184,6 +185,9 @@ def json_line_of(cmd: list[str], env: dict) -> dict | str:
 
 
 def main() -> int:
+    if "--time-to-accuracy" in sys.argv[1:]:
+        import time_to_accuracy
+        return time_to_accuracy.main(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--batches", type=int, default=30, help="timed batches per run")

@@ -235,6 +235,49 @@ public final class Charts {
     }
 
     /**
+     * Line chart of curves that each have their own x values (e.g. runs that took different
+     * times), linear axes.
+     *
+     * @param curves name → {x values, y values}, one line each, in the map's order
+     * @param title the chart title
+     * @param xTitle the x axis title, with unit
+     * @param yTitle the y axis title, with unit
+     * @return the figure
+     */
+    public static Figure curves(Map<String, double[][]> curves, String title, String xTitle, String yTitle) {
+        if (curves == null || curves.isEmpty()) {
+            throw new IllegalArgumentException("curves(...) needs at least one curve.");
+        }
+        List<Trace> traces = new ArrayList<>();
+        List<ChartSpec.Series> series = new ArrayList<>();
+        boolean markers = true;
+        for (Map.Entry<String, double[][]> c : curves.entrySet()) {
+            double[] x = c.getValue()[0];
+            double[] y = c.getValue()[1];
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("Curve \"" + c.getKey() + "\" has " + x.length + " x values and "
+                        + y.length + " y values.");
+            }
+            markers &= x.length <= MARKER_LIMIT;
+        }
+        for (Map.Entry<String, double[][]> c : curves.entrySet()) {
+            double[] x = c.getValue()[0];
+            traces.add(ScatterTrace.builder(x, c.getValue()[1])
+                    .mode(markers ? ScatterTrace.Mode.LINE_AND_MARKERS : ScatterTrace.Mode.LINE)
+                    .name(label(c.getKey())).build());
+            List<Object> xs = new ArrayList<>();
+            for (double v : x) {
+                xs.add(v);
+            }
+            series.add(new ChartSpec.Series(label(c.getKey()), xs, c.getValue()[1]));
+        }
+        Layout layout = Layout.builder().title(required(title, "title")).xAxis(axis(required(xTitle, "x axis title")))
+                .yAxis(axis(required(yTitle, "y axis title"))).showLegend(true).build();
+        ChartSpec spec = ChartSpec.lines(label(title), label(xTitle), label(yTitle), false, markers, series);
+        return new ChartFigure(spec, layout, traces.toArray(new Trace[0]));
+    }
+
+    /**
      * Grouped bar chart: one bar group per row, one bar per value column.
      *
      * @param t the table

@@ -42,7 +42,7 @@ public final class Checks06 {
     }
 
     /**
-     * Exercise 06.2: the learning rate of the last batch of training.
+     * Exercise 06.2: the learning rate of the last batch of training, under either recipe's schedule.
      *
      * @param answer the learner's rate
      * @param schedule the run's schedule
@@ -50,11 +50,20 @@ public final class Checks06 {
      */
     public static void lastLearningRate(float answer, Tracker schedule, int lastStep) {
         float expected = schedule.getNewValue(lastStep);
+        float first = schedule.getNewValue(1);
         boolean answered = !Float.isNaN(answer);
-        String hint = answered && Math.abs(answer - expected * 10) < 1e-6
-                ? "Count the divisions again: the schedule has two steps before the end of the run."
-                : "Follow the schedule from its start to the end of the run, one division at a time.";
+        String hint;
+        if (answered && expected > 0 && Math.abs(answer - expected * 10) < 1e-6) {
+            hint = "Count the divisions again: the schedule has two steps before the end of the run.";
+        } else if (answered && expected == 0 && answer > 0) {
+            hint = "A half cosine from the peak ends where the cosine of π is: follow it to the last step.";
+        } else {
+            hint = "Follow the schedule printed in section 2 from its start to the last batch of the run.";
+        }
+        String how = expected == 0
+                ? "the cosine comes down to 0 exactly at the last step"
+                : String.format(Locale.ROOT, "%s → %s → %s: two divisions by 10", first, first / 10, first / 100);
         Exercises.check("06.2", answered, answered && Math.abs(answer - expected) < 1e-6,
-                String.format(Locale.ROOT, "0.1 → 0.01 → 0.001: the last batch uses %.4f.", expected), hint);
+                String.format(Locale.ROOT, "%s, so the last batch uses %.4f.", how, expected), hint);
     }
 }

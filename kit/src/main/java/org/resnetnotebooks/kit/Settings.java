@@ -55,6 +55,10 @@ public final class Settings {
     public static final String PLAN = "RESNET_PLAN";
     /** The values {@value #PLAN} accepts; the first is the default. */
     public static final List<String> PLANS = List.of("train", "shipped");
+    /** Notebook 06's recipe: {@code fast} or {@code paper} (see {@link Recipe}). */
+    public static final String RECIPE = "RESNET_RECIPE";
+    /** The values {@value #RECIPE} accepts; the first is the default. */
+    public static final List<String> RECIPES = Recipe.NAMES;
     /** Notebook 06's data set: {@code fashion-mnist} or {@code cifar10}. */
     public static final String DATASET = "RESNET_DATASET";
     /** The values {@value #DATASET} accepts; the first is the default. */
@@ -70,7 +74,7 @@ public final class Settings {
 
     /** The variables above: a learner, an instructor or a workshop may set them. */
     public static final List<String> YOURS =
-            List.of(MODE, SEED, EPOCHS, PLAN, DATASET, DATA_DIR, CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR);
+            List.of(MODE, SEED, EPOCHS, PLAN, RECIPE, DATASET, DATA_DIR, CIFAR10_DIR, MODELS_DIR, CHECKPOINT_DIR);
 
     /** The JSON file a notebook records its numbers in (the runner and the tests set it). */
     public static final String RESULTS_FILE = "RESNET_RESULTS_FILE";
@@ -173,6 +177,20 @@ public final class Settings {
 
     static String plan(Map<String, String> env) {
         return oneOf(env, PLAN, PLANS, v -> v.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Notebook 06's recipe ({@value #RECIPE}): the fast one, or the paper's as the reference.
+     *
+     * @return {@code "fast"} (the default) or {@code "paper"}
+     * @throws IllegalArgumentException for a value not in {@link #RECIPES}
+     */
+    public static String recipe() {
+        return recipe(System.getenv());
+    }
+
+    static String recipe(Map<String, String> env) {
+        return oneOf(env, RECIPE, RECIPES, v -> v.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -67,11 +67,19 @@ public final class ShippedModel {
      * @param machine where it ran, in words
      * @param command the command that regenerates the model and this record
      * @param metrics per epoch: "epoch", "train loss", "train error", "test error"
+     * @param recipe notebook 06's recipe, "fast" or "paper" (absent in records made before the
+     *     fast recipe: those are the paper's)
      */
     public record Record(String id, String description, String dataset, int depth, long seed, int epochs,
             String engine, double testAccuracy, String trained, String commit, String paramsPrefix,
             String paramsFile, String sha256, long bytes, double trainingMinutes, String machine, String command,
-            List<Map<String, Double>> metrics) {}
+            List<Map<String, Double>> metrics, String recipe) {
+
+        /** @return notebook 06's recipe that trained the model; records made before there were two say none: "paper" */
+        public String recipeName() {
+            return recipe == null ? "paper" : recipe;
+        }
+    }
 
     private final Path dir;
     private final Record record;

@@ -156,6 +156,23 @@ public final class Training {
      * @return loss, accuracy and count
      */
     public static EpochResult evaluate(Trainer trainer, Dataset data, LiveProgress progress) {
+        return evaluate(trainer, data, progress, false);
+    }
+
+    /**
+     * {@link #evaluate(Trainer, Dataset, LiveProgress)}, optionally with each image also seen
+     * flipped left to right: the net scores both views and the two score vectors are averaged
+     * before the loss and the vote. Why it helps: training showed the net random flips, so the
+     * mirror image is as typical as the original, and two views average out some of the mistakes
+     * one view makes. It costs a second forward pass per image.
+     *
+     * @param trainer the trainer
+     * @param data the data (e.g. the test set), images as (batch, channels, height, width)
+     * @param progress the progress line to step; may be null
+     * @param flip true: average the scores of the image and its mirror image
+     * @return loss, accuracy and count
+     */
+    public static EpochResult evaluate(Trainer trainer, Dataset data, LiveProgress progress, boolean flip) {
         return forEachBatch(trainer, data, "evaluation", null, (batch, tally) -> {
             NDArray x = batch.getData().head();
             NDArray y = batch.getLabels().head();
@@ -170,6 +187,10 @@ public final class Training {
                     xs.attach(scope);
                     ys.attach(scope);
                     NDList scores = trainer.evaluate(new NDList(xs));
+                    if (flip) {
+                        NDArray mirrored = trainer.evaluate(new NDList(xs.flip(3))).head();
+                        scores = new NDList(scores.head().add(mirrored).div(2));
+                    }
                     float loss = trainer.getLoss().evaluate(new NDList(ys), scores).getFloat();
                     tally.add(loss, countCorrect(scores.head(), ys), to - from);
                 }

@@ -382,4 +382,22 @@ class ChartsTest {
             assertEquals("drawn", state.getValue().getAsString(), state.getKey());
         }
     }
+
+    @Test
+    void curvesWithTheirOwnXValuesBecomeOneLineEach() {
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        curves.put("fast recipe, seed 1", new double[][] {{1.3, 2.6, 3.9}, {90, 92, 93.5}});
+        curves.put("paper recipe, seed 1", new double[][] {{1.5, 3.0}, {89, 91}});
+        Map<String, Object> bundle = Charts.bundleOf(Charts.curves(curves, "Accuracy", "minutes", "accuracy (%)"));
+        JsonObject plotly = new com.google.gson.Gson().toJsonTree(bundle.get(Charts.PLOTLY_MIME)).getAsJsonObject();
+        JsonArray data = plotly.getAsJsonArray("data");
+        assertEquals(2, data.size());
+        assertEquals("paper recipe, seed 1", data.get(1).getAsJsonObject().get("name").getAsString());
+        assertEquals(3, data.get(0).getAsJsonObject().getAsJsonArray("x").size());
+        assertEquals(2, data.get(1).getAsJsonObject().getAsJsonArray("x").size());
+        assertTrue(bundle.containsKey(Charts.PNG_MIME), "the picture for an untrusted notebook");
+        assertThrows(IllegalArgumentException.class, () -> Charts.curves(
+                Map.of("bad", new double[][] {{1, 2}, {1}}), "t", "x", "y"));
+        assertThrows(IllegalArgumentException.class, () -> Charts.curves(Map.of(), "t", "x", "y"));
+    }
 }

@@ -27,6 +27,7 @@ class SettingsTest {
             assertEquals(OptionalLong.empty(), Settings.seed(env));
             assertEquals(15, Settings.epochs(env, 15));
             assertEquals("train", Settings.plan(env));
+            assertEquals("fast", Settings.recipe(env));
             assertEquals("fashion-mnist", Settings.dataset(env));
             assertEquals(Optional.empty(), Settings.path(env, Settings.DATA_DIR));
             assertEquals(Optional.empty(), Settings.path(env, Settings.CIFAR10_DIR));
@@ -54,6 +55,7 @@ class SettingsTest {
         assertEquals(3, Settings.epochs(Map.of(Settings.EPOCHS, "3"), 15));
         assertEquals(9999, Settings.epochs(Map.of(Settings.EPOCHS, "9999"), 15));
         assertEquals("shipped", Settings.plan(Map.of(Settings.PLAN, " Shipped")));
+        assertEquals("paper", Settings.recipe(Map.of(Settings.RECIPE, "Paper ")));
         assertEquals("cifar10", Settings.dataset(Map.of(Settings.DATASET, "CIFAR-10")));
         assertEquals("fashion-mnist", Settings.dataset(Map.of(Settings.DATASET, "Fashion_MNIST")));
         assertEquals(Optional.of(Path.of("/data/fm")), Settings.path(Map.of(Settings.DATA_DIR, " /data/fm "), Settings.DATA_DIR));
@@ -77,6 +79,7 @@ class SettingsTest {
         "RESNET_EPOCHS  | 10000         | a whole number of epochs from 1 to 9999",
         "RESNET_EPOCHS  | -2            | a whole number of epochs from 1 to 9999",
         "RESNET_PLAN    | Shipped model | train or shipped (unset means train)",
+        "RESNET_RECIPE  | one-cycle     | fast or paper (unset means fast)",
         "RESNET_DATASET | imagenet      | fashion-mnist or cifar10 (unset means fashion-mnist)",
         "RESNET_RESULTS_FILE | a\u0000b  | a path",
     })
@@ -87,6 +90,7 @@ class SettingsTest {
                 Settings.SEED, Settings::seed,
                 Settings.EPOCHS, e -> Settings.epochs(e, 15),
                 Settings.PLAN, Settings::plan,
+                Settings.RECIPE, Settings::recipe,
                 Settings.DATASET, Settings::dataset,
                 Settings.RESULTS_FILE, e -> Settings.path(e, Settings.RESULTS_FILE));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -129,4 +129,47 @@ class TrainingTest {
             assertEquals(2, Training.countCorrect(scores, m.create(new float[] {1, 0, 0})));
         }
     }
+
+    @Test
+    void flipEvaluationAveragesTheScoresOfAnImageAndItsMirrorImage() {
+        // A linear net's score of the mean of two images is the mean of their scores, so averaging
+        // the scores of x and flip(x) must give exactly the loss and accuracy of the images (x + flip(x)) / 2.
+        Engine.getInstance().setRandomSeed(3);
+        try (Model model = Model.newInstance("flip"); NDManager m = NDManager.newBaseManager()) {
+            model.setBlock(new SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build()));
+            try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build()))) {
+                t.initialize(new Shape(1, 1, 2, 3));
+                Random r = new Random(5);
+                int n = 40;
+                float[] x = new float[n * 6];
+                float[] mean = new float[n * 6];
+                float[] y = new float[n];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < n; i++) {
+                    y[i] = r.nextInt(3);
+                    for (int row = 0; row < 2; row++) {
+                        for (int col = 0; col < 3; col++) {
+                            int at = i * 6 + row * 3;
+                            mean[at + col] = (x[at + col] + x[at + 2 - col]) / 2;   // mirrored along the width
+                        }
+                    }
+                }
+                ArrayDataset images = new ArrayDataset.Builder().setData(m.create(x, new Shape(n, 1, 2, 3)))
+                        .optLabels(m.create(y)).setSampling(16, false).build();
+                ArrayDataset averaged = new ArrayDataset.Builder().setData(m.create(mean, new Shape(n, 1, 2, 3)))
+                        .optLabels(m.create(y)).setSampling(16, false).build();
+                Training.EpochResult flipped = Training.evaluate(t, images, null, true);
+                Training.EpochResult expected = Training.evaluate(t, averaged, null, false);
+                Training.EpochResult plain = Training.evaluate(t, images, null, false);
+                assertEquals(expected.accuracy(), flipped.accuracy(), 1e-9);
+                assertEquals(expected.meanLoss(), flipped.meanLoss(), 1e-5);
+                assertEquals(n, flipped.examples());
+                assertTrue(Math.abs(plain.meanLoss() - flipped.meanLoss()) > 1e-4, "the flip changed nothing");
+            }
+        }
+    }
 }
