@@ -20,9 +20,11 @@
  *       org.resnetnotebooks.kit.Gradients}.
  *   <li><b>Training</b>: {@link org.resnetnotebooks.kit.Training}, {@link
  *       org.resnetnotebooks.kit.MomentumSgd}, {@link org.resnetnotebooks.kit.WarmupCosine}, {@link
+ *       org.resnetnotebooks.kit.Recipe}, {@link org.resnetnotebooks.kit.LabelSmoothingLoss}, {@link
  *       org.resnetnotebooks.kit.Checkpoints}, {@link org.resnetnotebooks.kit.StopButton}, {@link
  *       org.resnetnotebooks.kit.ShippedModel}, {@link org.resnetnotebooks.kit.TrainingEstimate},
  *       {@link org.resnetnotebooks.kit.ThroughputBenchmark}, {@link
+ *       org.resnetnotebooks.kit.TimeToAccuracy}, {@link
  *       org.resnetnotebooks.kit.StepProfile}, {@link org.resnetnotebooks.kit.MxnetOperatorProfile},
  *       {@link org.resnetnotebooks.kit.NativeMemory}.
  *   <li><b>Display</b>: {@link org.resnetnotebooks.kit.Notebook}, {@link
@@ -39,11 +41,11 @@
  *       org.resnetnotebooks.kit.DeviceReport}, {@link org.resnetnotebooks.kit.SystemProbe}, {@link
  *       org.resnetnotebooks.kit.Doctor}, {@link org.resnetnotebooks.kit.Errors}.
  *   <li><b>Results</b>: {@link org.resnetnotebooks.kit.Results}, {@link
- *       org.resnetnotebooks.kit.SeedSpread}.
+ *       org.resnetnotebooks.kit.SeedSpread}, {@link org.resnetnotebooks.kit.RecipeRuns}.
  * </ul>
  *
  * <p>Where a class writes by hand what DJL has, its comment says what DJL's version lacks and a
  * test compares the two ({@code DjlSideBySideTest}, {@code CheckpointsTest}, {@code
- * WarmupCosineTest}).
+ * WarmupCosineTest}, {@code LabelSmoothingLossTest}).
  */
 package org.resnetnotebooks.kit;
