@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Make the model that notebook 06 can load instead of training: data/models/resnet20-fashion-mnist/.
 
-    python3 tools/ship_model.py                 # run notebook 06 in default mode (a full run,
-                                                # 35-42 min on 2 cores), then ship its model
+    python3 tools/ship_model.py                 # run notebook 06 in default mode (a full run of
+                                                # its default recipe), then ship its model
     python3 tools/ship_model.py --from-run DIR  # ship the model of a full run already made:
                                                 # DIR is the runner's output folder of that run
 
@@ -65,6 +65,7 @@ def record_for(results: dict, checkpoint_dir: Path, params: Path, engine: str, t
         "machine": f"{os.cpu_count()} cores of an {cpu_name()}",
         "command": "python3 tools/ship_model.py",
         "metrics": state["metrics"],
+        "recipe": results.get("recipe", "paper"),
     }
 
 

@@ -259,7 +259,8 @@ def facts_table(facts: list[NotebookFacts]) -> str:
         + ", ".join(f"{n} {k} ({EXERCISE_MINUTES[k]} min each)" for k, n in kinds.items())
         + "; " + ", ".join(f"{x} +{m} min" for x, m in EXTRA_MINUTES.items()) + " for the net it trains. "
         "Compute on a 2-core laptop: what each notebook's introduction states (the README's table); "
-        "06 has no such line, as its full run takes 35–42 minutes. The committed run: the sum of the "
+        "06 has no such line: its fast recipe's full run took about 11 minutes on a quiet 2-core machine and 20–30 on "
+        "slower ones (notebook 06). The committed run: the sum of the "
         f"cells' times saved in the committed notebooks ({', '.join(modes) or 'unknown'} mode"
         + (f"; the session: {session}" if session else "") + ")."])
 

@@ -36,18 +36,32 @@ TRAINING_CELL_TAG = "training"
 
 
 def _full_run(r) -> bool:
-    return r["last_completed_epoch"] >= 15
+    """A full-mode run of the notebook, or the shipped model of one."""
+    return r["plan"] == "shipped" or r["mode"] != "fast"
 
 
 # The takeaways (markdown) and the numbers that must back them, in whichever run the test made: a
-# fast run checks the short-run words, the shipped model's run (test below) the full-run ones.
+# fast run checks the short-run words, the shipped model's run (test below) the full-run ones. The
+# recipe comparison rests on notebooks/results/06-recipes.json (bin/benchmark --time-to-accuracy
+# --write), which every run reads.
 CLAIMS = [
-    ("reaches at least 93 % test accuracy in 15 epochs",
+    ("reaches at least 93 % test accuracy in 15 epochs in each of its three seed runs",
+     lambda r: r["runs_paper_seeds"] == 3 and r["runs_paper_lowest_final_accuracy"] >= 0.93),
+    ("reaches at least 93 % within 15 minutes of a 2-core machine in each of its three seed runs",
+     lambda r: r["runs_fast_seeds"] == 3 and r["runs_fast_slowest_minutes_to_target"] <= 15),
+    ("ends higher than every paper run",
+     lambda r: r["runs_fast_lowest_final_accuracy"] > r["runs_paper_highest_final_accuracy"]),
+    ("its whole run takes about 60 % of the time",
+     lambda r: 0.5 <= r["runs_whole_run_time_ratio"] <= 0.7),
+    ("When the two first pass 93 % overlaps between seeds",
+     lambda r: r["runs_fast_slowest_minutes_to_target"] >= r["runs_paper_fastest_minutes_to_target"]),
+    ("This notebook's full run reached at least 93 % too.",
      lambda r: r["test_accuracy"] >= 0.93 if _full_run(r) else True),
     ("A short run is far above the 10 % of guessing, and below a full run.",
      lambda r: _full_run(r) or FAST_ACCURACY_AT_LEAST < r["test_accuracy"] < 0.93),
-    ("in a full run the mean change between epochs falls by more than 3×",
-     lambda r: not _full_run(r) or r["test_error_swing_before_decay_pp"] > 3 * r["test_error_swing_after_decay_pp"]),
+    ("added a little at the end of every fast run", lambda r: r["runs_fast_min_flip_gain_pp"] > 0),
+    ("in a full run the mean change between epochs falls by more than 3× from the first half to the second",
+     lambda r: not _full_run(r) or r["test_error_swing_first_half_pp"] > 3 * r["test_error_swing_second_half_pp"]),
     ("running the training cell again continues there, and the run ends with all its epochs",
      lambda r: r["last_completed_epoch"] == r["epochs"] or (r["plan"] == "shipped" and _full_run(r))),
     ("gives the same answers as the one in memory", lambda r: r["reloaded_agreement"] == 1.0),
@@ -179,8 +193,9 @@ def test_the_shipped_plan_gives_the_full_runs_recorded_accuracy(tmp_path, monkey
     assert r["last_completed_epoch"] == record["epochs"]
     assert abs(r["test_accuracy"] - record["testAccuracy"]) < 1e-9, (r["test_accuracy"], record["testAccuracy"])
     assert r["test_accuracy"] >= 0.93, "the shipped model is a full run's (>= 93 %)"
-    # Section 5's explanation: the test error swings at the full learning rate and settles after the
-    # first division (the shipped run: 4.6 vs 0.11 points between epochs).
-    assert r["test_error_swing_before_decay_pp"] > 3 * r["test_error_swing_after_decay_pp"]
+    assert r["recipe"] == record.get("recipe", "paper") == "fast", "the shipped model is the default recipe's"
+    # Section 5's explanation: the test error swings while the rate is high and settles in the
+    # second half of the run.
+    assert r["test_error_swing_first_half_pp"] > 3 * r["test_error_swing_second_half_pp"]
     assert outcome.peak_bytes <= 1.5 * 2**30
     assert_claims_hold(_path(), r, CLAIMS)   # the full-run words, on the full run's model
