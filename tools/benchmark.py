@@ -230,10 +230,15 @@ def main() -> int:
     return 0 if baseline else 1
 
 
+def result_stem(cpuinfo: str, cores: int) -> str:
+    """A results file's name before its suffix: date, CPU model and cores, e.g. 2026-12-03-amd-epyc-2cores."""
+    slug = re.sub(r"[^a-z0-9]+", "-", cpu_description(cpuinfo)["model"].lower()).strip("-")
+    return f"{dt.date.today().isoformat()}-{slug}-{cores}cores"
+
+
 def write_result(report: str, cpuinfo: str, cores: int, suffix: str) -> None:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    slug = re.sub(r"[^a-z0-9]+", "-", cpu_description(cpuinfo)["model"].lower()).strip("-")
-    out = RESULTS_DIR / f"{dt.date.today().isoformat()}-{slug}-{cores}cores{suffix}.md"
+    out = RESULTS_DIR / f"{result_stem(cpuinfo, cores)}{suffix}.md"
     tmp = out.with_suffix(".tmp")
     tmp.write_text(report)
     os.replace(tmp, out)

@@ -19,10 +19,8 @@ most one epoch; started again with the same options it skips the runs that are c
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -39,8 +37,8 @@ MAIN_CLASS = "org.resnetnotebooks.kit.TimeToAccuracy"
 
 
 def state_path(results_dir: Path, cores: int) -> Path:
-    slug = re.sub(r"[^a-z0-9]+", "-", benchmark.cpu_description(Path("/proc/cpuinfo").read_text())["model"].lower()).strip("-")
-    return results_dir / f"{dt.date.today().isoformat()}-{slug}-{cores}cores-time-to-accuracy.json"
+    stem = benchmark.result_stem(Path("/proc/cpuinfo").read_text(), cores)
+    return results_dir / f"{stem}-time-to-accuracy.json"
 
 
 def load_state(path: Path) -> dict:
