@@ -206,11 +206,14 @@ public final class ShippedModel {
     /** @return one sentence for the learner: what this model is and how it was made */
     public String describe() {
         return String.format(
-                "Shipped model %s: %s trained for %d epochs on %s (seed %d, %s, %.0f minutes on %s, %s, commit %s);"
-                        + " test accuracy %.2f %%. Checked: SHA-256 %s… matches its record.",
-                record.id(), record.description(), record.epochs(), record.dataset(), record.seed(), record.engine(),
+                "Shipped model %s: %s trained for %d epochs with the %s recipe on %s (seed %d, %s, %.0f minutes on %s,"
+                        + " %s, commit %s); test accuracy %.2f %%%s. Checked: SHA-256 %s… matches its record.",
+                record.id(), record.description(), record.epochs(), record.recipeName(), record.dataset(), record.seed(),
+                record.engine(),
                 record.trainingMinutes(), record.machine(), record.trained(), record.commit().substring(0, Math.min(10, record.commit().length())),
-                100 * record.testAccuracy(), record.sha256().substring(0, 12));
+                100 * record.testAccuracy(),
+                Recipe.named(record.recipeName(), record.epochs()).flipAtTest() ? " (each test image also seen mirrored)" : "",
+                record.sha256().substring(0, 12));
     }
 
     static String sha256(Path file) {
